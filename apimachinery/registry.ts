@@ -1,0 +1,160 @@
+/**
+ * The resource registry: which kinds are served, under which group, version and plural,
+ * and whether they live in a namespace. It also owns the store key layout, so every part
+ * (gateway, controllers, members) reads and writes the same keys.
+ */
+import { formatApiVersion } from './object.js';
+
+/** One served resource (a REST collection). */
+export interface ResourceInfo {
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  /** Lower-case plural, the path segment: `deployments`. */
+  plural: string;
+  /** Lower-case singular: `deployment`. */
+  singular: string;
+  shortNames: readonly string[];
+  namespaced: boolean;
+  /** Has a `/status` subresource: the main endpoint ignores status, `/status` writes only status. */
+  hasStatus: boolean;
+  /** `generation` moves only when this part of the object changes (default `spec`). */
+  generationFields: readonly string[];
+  /** Verbs for discovery. */
+  verbs: readonly string[];
+  categories?: readonly string[];
+}
+
+const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
+
+type ResourceSpec = Pick<ResourceInfo, 'group' | 'version' | 'kind' | 'plural' | 'namespaced'> &
+  Partial<Pick<ResourceInfo, 'shortNames' | 'hasStatus' | 'generationFields' | 'categories'>>;
+
+function resource(s: ResourceSpec): ResourceInfo {
+  return {
+    listKind: `${s.kind}List`,
+    singular: s.kind.toLowerCase(),
+    shortNames: [],
+    hasStatus: true,
+    generationFields: ['spec'],
+    verbs: ALL_VERBS,
+    ...s,
+  };
+}
+
+/** The federation API groups. */
+export const Groups = {
+  cluster: 'cluster.fedgate.io',
+  policy: 'policy.fedgate.io',
+  networking: 'networking.fedgate.io',
+} as const;
+
+/** Everything the gateway serves. Members serve these plus their local kinds. */
+export const builtinResources: readonly ResourceInfo[] = [
+  resource({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, shortNames: ['ns'] }),
+  resource({
+    group: '',
+    version: 'v1',
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    namespaced: true,
+    shortNames: ['cm'],
+    hasStatus: false,
+    generationFields: [],
+  }),
+  resource({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, hasStatus: false, generationFields: [] }),
+  resource({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'] }),
+  resource({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'] }),
+  resource({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'] }),
+  resource({ group: Groups.cluster, version: 'v1alpha1', kind: 'Cluster', plural: 'clusters', namespaced: false, shortNames: ['cl'] }),
+  resource({ group: Groups.policy, version: 'v1alpha1', kind: 'PropagationPolicy', plural: 'propagationpolicies', namespaced: true, shortNames: ['pp'] }),
+  resource({ group: Groups.policy, version: 'v1alpha1', kind: 'ClusterPropagationPolicy', plural: 'clusterpropagationpolicies', namespaced: false, shortNames: ['cpp'] }),
+  resource({ group: Groups.policy, version: 'v1alpha1', kind: 'OverridePolicy', plural: 'overridepolicies', namespaced: true, shortNames: ['op'] }),
+  resource({ group: Groups.networking, version: 'v1alpha1', kind: 'TrafficPolicy', plural: 'trafficpolicies', namespaced: true, shortNames: ['tp'] }),
+];
+
+/** The apiVersion string of a resource: `apps/v1`, `v1`. */
+export function apiVersionOf(r: Pick<ResourceInfo, 'group' | 'version'>): string {
+  return formatApiVersion(r.group, r.version);
+}
+
+/** Looks resources up by plural, kind, short name, and group/version. */
+export class ResourceRegistry {
+  private readonly byGVR = new Map<string, ResourceInfo>();
+  private readonly byGVK = new Map<string, ResourceInfo>();
+  private readonly all: ResourceInfo[] = [];
+
+  constructor(resources: readonly ResourceInfo[] = builtinResources) {
+    for (const r of resources) this.add(r);
+  }
+
+  /** Registers one more resource; a duplicate group/version/plural is a programming error. */
+  add(r: ResourceInfo): void {
+    const gvr = `${r.group}/${r.version}/${r.plural}`;
+    if (this.byGVR.has(gvr)) throw new Error(`resource ${gvr} registered twice`);
+    this.byGVR.set(gvr, r);
+    this.byGVK.set(`${r.group}/${r.version}/${r.kind}`, r);
+    this.all.push(r);
+  }
+
+  /** The resource served at `/apis/{group}/{version}/{plural}` (group '' for `/api/v1`). */
+  byResource(group: string, version: string, plural: string): ResourceInfo | undefined {
+    return this.byGVR.get(`${group}/${version}/${plural}`);
+  }
+
+  /** The resource of an object's apiVersion and kind. */
+  byKind(apiVersion: string, kind: string): ResourceInfo | undefined {
+    const slash = apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+    const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+    return this.byGVK.get(`${group}/${version}/${kind}`);
+  }
+
+  /**
+   * What a user types (`deploy`, `deployments`, `Deployment`, `deployments.apps`), as kubectl
+   * resolves it: plural, singular, short name or kind, optionally qualified by group.
+   */
+  resolve(name: string): ResourceInfo | undefined {
+    const lower = name.toLowerCase();
+    const dot = lower.indexOf('.');
+    const base = dot < 0 ? lower : lower.slice(0, dot);
+    const group = dot < 0 ? undefined : lower.slice(dot + 1);
+    return this.all.find(
+      (r) =>
+        (group === undefined || r.group === group) &&
+        (r.plural === base || r.singular === base || r.kind.toLowerCase() === base || r.shortNames.includes(base)),
+    );
+  }
+
+  /** Every served resource, in registration order. */
+  list(): readonly ResourceInfo[] {
+    return this.all;
+  }
+
+  /** The distinct group/versions, core (`''`) first. */
+  groupVersions(): { group: string; version: string }[] {
+    const seen = new Map<string, { group: string; version: string }>();
+    for (const r of this.all) seen.set(`${r.group}/${r.version}`, { group: r.group, version: r.version });
+    return [...seen.values()];
+  }
+}
+
+/**
+ * Store key layout, after Kubernetes' `/registry/<group>/<resource>/<namespace>/<name>`:
+ * `/registry/{group or "core"}/{plural}/{namespace}/{name}`, cluster-scoped without the
+ * namespace. Every key of a collection shares the prefix, so list and watch are prefix scans.
+ */
+export function storeKey(r: Pick<ResourceInfo, 'group' | 'plural' | 'namespaced'>, namespace: string | undefined, name: string): string {
+  return r.namespaced ? `${resourcePrefix(r)}${namespace ?? ''}/${name}` : `${resourcePrefix(r)}${name}`;
+}
+
+/** Prefix of a whole collection (all namespaces): `/registry/apps/deployments/`. */
+export function resourcePrefix(r: Pick<ResourceInfo, 'group' | 'plural'>): string {
+  return `/registry/${r.group === '' ? 'core' : r.group}/${r.plural}/`;
+}
+
+/** Prefix of a collection within one namespace: `/registry/apps/deployments/shop/`. */
+export function namespacePrefix(r: Pick<ResourceInfo, 'group' | 'plural'>, namespace: string): string {
+  return `${resourcePrefix(r)}${namespace}/`;
+}
