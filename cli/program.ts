@@ -1,0 +1,44 @@
+/** The command table of `fedgate`: every subcommand, its flags and its help. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_LISTEN, DEFAULT_STORE_URL, gatewayCommand } from './commands/gateway.js';
+import { upCommand } from './commands/up.js';
+import { logLevels } from './logging.js';
+
+const VERSION = '0.1.0';
+
+function logLevelOption(): Option {
+  return new Option('--log-level <level>', 'log level').choices(logLevels).default('info');
+}
+
+function storeUrl(value: string): string {
+  if (!/^(sqlite:|etcd:\/\/)/.test(value)) {
+    throw new InvalidArgumentError('expected sqlite:PATH or etcd://HOST:PORT');
+  }
+  return value;
+}
+
+/** Builds the `fedgate` program. */
+export function buildProgram(): Command {
+  const program = new Command('fedgate')
+    .description('Multi-cluster federation gateway: one Kubernetes-style API, many clusters, weighted global DNS')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('up')
+    .description('run a local federation (the gateway on the embedded SQLite store in --data)')
+    .option('--data <dir>', 'data directory', './data')
+    .option('--listen <host:port>', 'API address', DEFAULT_LISTEN)
+    .addOption(logLevelOption().default('warn'))
+    .action(upCommand);
+
+  program
+    .command('gateway')
+    .description('run the federation API server')
+    .option('--store <url>', 'store URL: sqlite:PATH (embedded) or etcd://HOST:PORT[,HOST:PORT] (HA)', storeUrl, DEFAULT_STORE_URL)
+    .option('--listen <host:port>', 'API address (port 0 picks a free port)', DEFAULT_LISTEN)
+    .addOption(logLevelOption())
+    .action(gatewayCommand);
+
+  return program;
+}
