@@ -1,0 +1,219 @@
+/**
+ * The gateway: a Kubernetes-style API server over a `Store`. `start()` fills a watch cache
+ * from the store (every read is served from it), makes sure the `default` namespace exists,
+ * starts the namespace deleter and listens; `stop()` undoes that in reverse and leaves the
+ * store open for its owner.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { isAlreadyExists, ResourceRegistry, type ResourceInfo } from '../apimachinery/index.js';
+import { WatchCache, type Store, type WatchCacheOptions } from '../store/index.js';
+import { createApp } from './app.js';
+import type { HealthCheck } from './health.js';
+import { GatewayMetrics } from './metrics.js';
+import { NamespaceDeleter } from './namespace-deleter.js';
+import type { ApiServices } from './request-context.js';
+import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
+import { RestStorage } from './rest-storage.js';
+import type { WatchStream } from './watch-stream.js';
+
+/** Where the gateway listens when not told: loopback, an ephemeral port. */
+export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 0 } as const;
+/** Store keys of API objects; the watch cache holds exactly these. */
+export const REGISTRY_PREFIX = '/registry/';
+/** Watches without `timeoutSeconds` last between this and twice this long (kube-apiserver: 30–60 min). */
+export const DEFAULT_MIN_WATCH_TIMEOUT_MS = 30 * 60 * 1000;
+/** BOOKMARK interval for watches that allow bookmarks (kube-apiserver sends about one a minute). */
+export const DEFAULT_BOOKMARK_INTERVAL_MS = 60 * 1000;
+/** On stop, connections still busy after this long are cut. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5000;
+/** How often a stopping gateway closes connections that became idle. */
+const SHUTDOWN_SWEEP_MS = 20;
+/** The namespace every gateway has, as in Kubernetes. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/** Options of `new Gateway(...)`. */
+export interface GatewayOptions {
+  /** The backend; the gateway never closes it. */
+  store: Store;
+  /** Port 0 picks a free port. */
+  listen?: { host: string; port: number };
+  logger?: Logger;
+  registry?: ResourceRegistry;
+  /** Request body cap; default 3 MiB as Kubernetes. */
+  maxBodyBytes?: number;
+  watchCache?: Omit<WatchCacheOptions, 'prefix'>;
+  /** Clock of timestamps (creationTimestamp, deletionTimestamp). */
+  now?: () => Date;
+  /** Default watch length: random in [this, 2×this). */
+  minWatchTimeoutMs?: number;
+  bookmarkIntervalMs?: number;
+  shutdownGraceMs?: number;
+}
+
+interface ResolvedGatewayOptions {
+  store: Store;
+  listen: { host: string; port: number };
+  logger: Logger;
+  registry: ResourceRegistry;
+  maxBodyBytes: number;
+  watchCache: Omit<WatchCacheOptions, 'prefix'>;
+  now: () => Date;
+  minWatchTimeoutMs: number;
+  bookmarkIntervalMs: number;
+  shutdownGraceMs: number;
+}
+
+function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions {
+  return {
+    store: o.store,
+    listen: o.listen ?? { ...DEFAULT_LISTEN },
+    logger: o.logger ?? pino({ name: 'fedgate-gateway' }),
+    registry: o.registry ?? new ResourceRegistry(),
+    maxBodyBytes: o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    watchCache: o.watchCache ?? {},
+    now: o.now ?? (() => new Date()),
+    minWatchTimeoutMs: o.minWatchTimeoutMs ?? DEFAULT_MIN_WATCH_TIMEOUT_MS,
+    bookmarkIntervalMs: o.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS,
+    shutdownGraceMs: o.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+  };
+}
+
+type GatewayState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/** A running API server; see the module doc. */
+export class Gateway {
+  /** Per-gateway Prometheus metrics (also served at `/metrics`). */
+  readonly metrics = new GatewayMetrics();
+  private readonly opts: ResolvedGatewayOptions;
+  private readonly cache: WatchCache;
+  private readonly storage: RestStorage;
+  private readonly deleter: NamespaceDeleter;
+  private readonly watches = new Set<WatchStream>();
+  private server: Server | undefined;
+  private state: GatewayState = 'new';
+  private cacheSynced = false;
+  private address = '';
+
+  /** Does no I/O. */
+  constructor(options: GatewayOptions) {
+    this.opts = resolveGatewayOptions(options);
+    this.cache = new WatchCache(this.opts.store, { ...this.opts.watchCache, prefix: REGISTRY_PREFIX });
+    this.storage = new RestStorage({ store: this.cache, registry: this.opts.registry, now: this.opts.now, newUid: randomUUID });
+    this.deleter = new NamespaceDeleter({
+      store: this.cache,
+      storage: this.storage,
+      registry: this.opts.registry,
+      logger: this.opts.logger,
+    });
+  }
+
+  /** `http://host:port` once started. */
+  get url(): string {
+    if (!this.address) throw new Error('the gateway has not started');
+    return `http://${this.address}`;
+  }
+
+  /** Syncs the cache, ensures `default`, starts the namespace deleter, then listens. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`cannot start a gateway that is ${this.state}`);
+    this.state = 'starting';
+    await this.cache.start();
+    this.cacheSynced = true;
+    await this.ensureNamespace(DEFAULT_NAMESPACE);
+    await this.deleter.start();
+    const app = createApp({
+      api: this.services(),
+      livez: [{ name: 'ping', check: () => {} }],
+      readyz: this.readyChecks(),
+      serverAddress: () => this.address,
+    });
+    const server = createServer(app.callback());
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.listen.port, this.opts.listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = server.address() as AddressInfo;
+    this.address = addr.family === 'IPv6' ? `[${addr.address}]:${addr.port}` : `${addr.address}:${addr.port}`;
+    this.state = 'running';
+    this.opts.logger.info({ url: this.url }, 'gateway listening');
+  }
+
+  /**
+   * Stops accepting connections, ends watch streams, waits for requests in flight (cutting
+   * them after the grace period), then stops the namespace deleter and the cache.
+   */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped' || this.state === 'stopping') return;
+    this.state = 'stopping';
+    const server = this.server;
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const w of [...this.watches]) w.end();
+      // Keep-alive connections turn idle as their last responses finish; close them as they do.
+      server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), SHUTDOWN_SWEEP_MS);
+      const grace = setTimeout(() => server.closeAllConnections(), this.opts.shutdownGraceMs);
+      await closed;
+      clearInterval(sweep);
+      clearTimeout(grace);
+    }
+    await this.deleter.stop();
+    this.cache.stop();
+    this.state = 'stopped';
+  }
+
+  private services(): ApiServices {
+    const min = this.opts.minWatchTimeoutMs;
+    return {
+      store: this.cache,
+      storage: this.storage,
+      registry: this.opts.registry,
+      metrics: this.metrics,
+      logger: this.opts.logger,
+      maxBodyBytes: this.opts.maxBodyBytes,
+      watches: this.watches,
+      watchTimeoutMs: () => min + Math.floor(Math.random() * min),
+      bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
+    };
+  }
+
+  private readyChecks(): HealthCheck[] {
+    return [
+      { name: 'ping', check: () => {} },
+      {
+        name: 'store',
+        check: async () => {
+          await this.opts.store.currentRevision();
+        },
+      },
+      {
+        name: 'watch-cache-sync',
+        check: () => {
+          if (!this.cacheSynced) throw new Error('watch cache not synced');
+        },
+      },
+      {
+        name: 'shutdown',
+        check: () => {
+          if (this.state !== 'running') throw new Error(`gateway is ${this.state}`);
+        },
+      },
+    ];
+  }
+
+  private async ensureNamespace(name: string): Promise<void> {
+    const namespaces = this.opts.registry.byResource('', 'v1', 'namespaces') as ResourceInfo;
+    try {
+      await this.storage.create(namespaces, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, { dryRun: false });
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * What every resource handler receives: the services of the gateway and the parsed
+ * request (resource, namespace, name, subresource, verb).
+ */
+import type { Context } from 'koa';
+import type { Logger } from 'pino';
+import type { ResourceInfo, ResourceRegistry } from '../apimachinery/index.js';
+import type { Store } from '../store/index.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { ApiVerb } from './request-path.js';
+import type { RestStorage } from './rest-storage.js';
+import type { WatchStream } from './watch-stream.js';
+
+/** Long-lived parts the handlers use. */
+export interface ApiServices {
+  store: Store;
+  storage: RestStorage;
+  registry: ResourceRegistry;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  maxBodyBytes: number;
+  /** Open watch streams; the gateway ends them on stop. */
+  watches: Set<WatchStream>;
+  /** Default watch length when `timeoutSeconds` is absent. */
+  watchTimeoutMs: () => number;
+  /** How often a watch with `allowWatchBookmarks` gets a BOOKMARK. */
+  bookmarkIntervalMs: number;
+}
+
+/** A request on a resource path, after routing. */
+export interface ResourceRequest {
+  resource: ResourceInfo;
+  /** From the URL; undefined for cluster-scoped resources and all-namespaces lists. */
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: 'status' | 'finalize' | undefined;
+  verb: ApiVerb;
+}
+
+/** Per-request facts the logging and metrics middleware read after the handlers ran. */
+export interface RequestFacts {
+  verb?: string;
+  resource?: string;
+  namespace?: string;
+  name?: string;
+  /** Health and metrics scrapes log at debug. */
+  quiet?: boolean;
+}
+
+/** The request facts kept on `ctx.state`. */
+export function requestFacts(ctx: Context): RequestFacts {
+  const state = ctx.state as { facts?: RequestFacts };
+  state.facts ??= {};
+  return state.facts;
+}
