@@ -1,5 +1,21 @@
 /**
  * store: the `Store` contract and its backends, chosen by URL (`sqlite:PATH`,
  * `etcd://HOST:PORT`), plus the watch cache that serves reads from memory.
+ *
+ * ```ts
+ * import { openStore, WatchCache } from '../store/index.js';
+ * const cache = new WatchCache(await openStore('sqlite:./data/fed.db'), { prefix: '/registry/' });
+ * await cache.start();
+ * const rev = await cache.create('/registry/core/configmaps/default/a', '{}');
+ * const stop = cache.watch('/registry/', rev, (e) => console.log(e.type, e.kv.key), console.error);
+ * ```
  */
 export type * from './types.js';
+export { openStore, parseStoreUrl, type OpenStoreOptions, type StoreLocation } from './open-store.js';
+export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export type { SqliteSynchronous } from './sqlite-schema.js';
+export { EtcdStore, type EtcdStoreOptions } from './etcd-store.js';
+export { WatchCache, type WatchCacheOptions, DEFAULT_HISTORY_SIZE } from './watch-cache.js';
+export { WatchFanout, WatchSubscription, watcherTooSlow, DEFAULT_MAX_BACKLOG } from './watch-fanout.js';
+export type { OverflowPolicy, WatchSubscriptionOptions } from './watch-fanout.js';
+export { compareKeys, prefixEnd } from './key-range.js';

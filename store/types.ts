@@ -3,6 +3,11 @@
  * `pkg/server/types.go`). A revision is a single, cluster-wide, strictly increasing counter:
  * every create, update and delete gets the next one. Errors are `StatusError`s from
  * apimachinery: NotFound, AlreadyExists, Conflict, Expired (compacted revision).
+ *
+ * Two refinements hold for etcd: when several stores share one etcd under different key
+ * prefixes, the others' writes take revisions too, so one store's revisions may skip values
+ * (they never repeat or go back); and one etcd transaction that changes several keys (a
+ * lease expiry deleting all its keys) gives all of them the same revision.
  */
 
 /** A stored key and value with its revisions. */
@@ -39,7 +44,10 @@ export interface ListResult {
   remaining?: number;
 }
 
-/** One change, delivered to watchers in revision order. */
+/**
+ * One change, delivered to watchers in revision order. Events that share a revision (see
+ * above) are delivered one after the other, each key once.
+ */
 export interface StoreEvent {
   type: 'create' | 'update' | 'delete';
   /** The key's value after the change; for `delete`, the last value before it, with the delete's modRevision. */
