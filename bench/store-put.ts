@@ -14,21 +14,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WatchCache, openStore, type Store } from '../store/index.js';
 import { startEtcd, type EtcdFixture } from '../test/fixtures/etcd.js';
+import { formatRow, summarize, type LatencyStats } from './report.js';
 
 /** Result of one measurement. */
-export interface PutStats {
-  ops: number;
+export interface PutStats extends LatencyStats {
   concurrency: number;
-  seconds: number;
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /**
@@ -51,26 +41,12 @@ export async function measureStorePuts(store: Store, n: number, concurrency: num
   };
   const start = performance.now();
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  const seconds = (performance.now() - start) / 1000;
-  const sorted = latencies.slice().sort((a, b) => a - b);
-  return {
-    ops: n,
-    concurrency,
-    seconds,
-    perSecond: n / seconds,
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-    maxMs: sorted.at(-1) ?? 0,
-  };
+  return { ...summarize(latencies, (performance.now() - start) / 1000), concurrency };
 }
 
 interface Target {
   name: string;
   open(): Promise<Store>;
-}
-
-function row(cells: string[], widths: number[]): string {
-  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 }
 
 async function main(): Promise<void> {
@@ -107,7 +83,7 @@ async function main(): Promise<void> {
 
     console.log(`store create benchmark: ${n} creates of ~512-byte values per row; tmp dir ${dir}`);
     const widths = [26, 6, 8, 10, 9, 9, 9];
-    console.log(row(['target', 'inflt', 'ops', 'creates/s', 'p50 ms', 'p99 ms', 'max ms'], widths));
+    console.log(formatRow(['target', 'inflt', 'ops', 'creates/s', 'p50 ms', 'p99 ms', 'max ms'], widths));
     for (const t of targets) {
       for (const concurrency of [1, 16]) {
         const store = await t.open();
@@ -115,7 +91,7 @@ async function main(): Promise<void> {
           await measureStorePuts(store, Math.min(50, n), concurrency); // warm-up
           const s = await measureStorePuts(store, n, concurrency);
           console.log(
-            row(
+            formatRow(
               [t.name, String(concurrency), String(s.ops), s.perSecond.toFixed(0), s.p50Ms.toFixed(2), s.p99Ms.toFixed(2), s.maxMs.toFixed(2)],
               widths,
             ),

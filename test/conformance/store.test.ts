@@ -134,6 +134,12 @@ export function cachedHarness(inner: StoreHarness): StoreHarness {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Skips a case that does not apply to this backend, saying why in the test output. */
+function notApplicable(ctx: Mocha.Context, why: string): never {
+  console.log(`        skipped: ${why}`);
+  ctx.skip();
+}
+
 /** Rejects with `reason` unless the promise rejects with a StatusError of that reason. */
 async function rejectsWith(p: Promise<unknown>, reason: string): Promise<void> {
   await assert.rejects(p, (err: { reason?: string }) => {
@@ -378,7 +384,7 @@ function storeSuite(getHarness: () => StoreHarness | undefined): void {
       assert.deepEqual(w.errors, []);
       return;
     }
-    if (!h.persistent) this.skip();
+    if (!h.persistent) notApplicable(this, 'an in-memory store does not outlive close()');
     // The process goes away: reopen and watch from the last revision received.
     const last = w.events.at(-1)!.revision;
     store = await h.reopen(store);
@@ -413,7 +419,7 @@ function storeSuite(getHarness: () => StoreHarness | undefined): void {
   });
 
   it('keeps data across close and reopen', async function () {
-    if (!h.persistent) this.skip();
+    if (!h.persistent) notApplicable(this, 'an in-memory store does not outlive close()');
     const c = await store.create('/d/a', 'kept');
     await store.create('/d/b', 'gone');
     const d = await store.delete('/d/b');
@@ -462,7 +468,7 @@ function storeSuite(getHarness: () => StoreHarness | undefined): void {
   });
 
   it('holds back a slow watcher of a backend without losing or buffering without bound', async function () {
-    if (h.cached) this.skip();
+    if (h.cached) notApplicable(this, 'a backend case; the watch cache cuts slow watchers off instead (next case)');
     await store.close();
     await open({ maxBacklog: 10 });
     const start = await store.currentRevision();
@@ -484,7 +490,7 @@ function storeSuite(getHarness: () => StoreHarness | undefined): void {
   });
 
   it('cuts off a slow watcher, which re-watches from its last revision without loss', async function () {
-    if (!h.cached) this.skip();
+    if (!h.cached) notApplicable(this, 'a watch-cache case; backends hold slow watchers back instead (previous case)');
     this.timeout(30_000);
     await store.close();
     await open({ maxBacklog: 20 });
