@@ -52,7 +52,7 @@ interface Backend {
 }
 
 async function benchBackend(b: Backend): Promise<string[][]> {
-  const gw = await startGatewayProcess(b.gatewayStore, ['--log-level', 'warn']);
+  const gw = await startGatewayProcess(b.gatewayStore);
   const rows: string[][] = [];
   let raw: Store | undefined;
   try {
