@@ -74,6 +74,22 @@ export const builtinResources: readonly ResourceInfo[] = [
   resource({ group: Groups.networking, version: 'v1alpha1', kind: 'TrafficPolicy', plural: 'trafficpolicies', namespaced: true, shortNames: ['tp'] }),
 ];
 
+/**
+ * The kinds a member cluster's compact control plane adds to `builtinResources`: what its
+ * controllers, scheduler and kubelets read and write.
+ */
+export const memberResources: readonly ResourceInfo[] = [
+  resource({ group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'] }),
+  resource({ group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'] }),
+  resource({ group: '', version: 'v1', kind: 'Endpoints', plural: 'endpoints', namespaced: true, shortNames: ['ep'], hasStatus: false, generationFields: [] }),
+  resource({ group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true, shortNames: ['pvc'] }),
+  resource({ group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], hasStatus: false, generationFields: [] }),
+  resource({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true, shortNames: ['rs'], categories: ['all'] }),
+  resource({ group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'], categories: ['all'] }),
+  resource({ group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, shortNames: ['sts'], categories: ['all'] }),
+  resource({ group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true, hasStatus: false, generationFields: [] }),
+];
+
 /** The apiVersion string of a resource: `apps/v1`, `v1`. */
 export function apiVersionOf(r: Pick<ResourceInfo, 'group' | 'version'>): string {
   return formatApiVersion(r.group, r.version);

@@ -63,3 +63,4 @@ export * from './workqueue.js';
 export * from './informer.js';
 export * from './runner.js';
 export * from './leader-election.js';
+export { SharedInformerFactory, type SharedInformerFactoryOptions } from './informer-factory.js';

@@ -105,7 +105,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   private readonly prefix: string;
   /** Keys are `prefix`-relative store keys, which is `objectKey(obj.metadata)` by the key layout. */
   private readonly collectionPrefix: string;
-  private readonly indexers: Indexers<T>;
+  private readonly indexers: Record<string, IndexFunc<T> | undefined>;
   private readonly resyncMs: number;
   private readonly pageSize: number;
   private readonly clock: Clock;
@@ -137,7 +137,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     }
     this.collectionPrefix = resourcePrefix(resource);
     this.prefix = this.namespace === undefined ? this.collectionPrefix : namespacePrefix(resource, this.namespace);
-    this.indexers = options.indexers ?? {};
+    this.indexers = { ...options.indexers };
     for (const name of Object.keys(this.indexers)) this.indices.set(name, new Map());
     this.resyncMs = options.resyncMs ?? 0;
     this.pageSize = options.pageSize ?? DEFAULT_LIST_PAGE_SIZE;
@@ -160,6 +160,29 @@ export class Informer<T extends KubeObject = KubeObject> {
     return () => {
       this.handlers.delete(handlers);
     };
+  }
+
+  /**
+   * Adds named indexes (client-go's `AddIndexers`), so informers shared by several
+   * controllers can serve each one's lookups. Cached objects are indexed at once. A name
+   * already present must come with the same function.
+   */
+  addIndexers(indexers: Indexers<T>): void {
+    for (const [name, fn] of Object.entries(indexers)) {
+      const existing = this.indexers[name];
+      if (existing === fn) continue;
+      if (existing) throw internalError(`informer for ${this.resource.plural}: indexer ${name} already exists`);
+      this.indexers[name] = fn;
+      const index = new Map<string, Set<string>>();
+      this.indices.set(name, index);
+      for (const [key, obj] of this.items) {
+        for (const value of fn(obj)) {
+          let keys = index.get(value);
+          if (!keys) index.set(value, (keys = new Set()));
+          keys.add(key);
+        }
+      }
+    }
   }
 
   /** Starts listing and watching in the background; a no-op when running. */
@@ -398,6 +421,7 @@ export class Informer<T extends KubeObject = KubeObject> {
     if (old) this.unindex(key, old);
     this.items.set(key, obj);
     for (const [name, fn] of Object.entries(this.indexers)) {
+      if (!fn) continue;
       const index = this.indices.get(name)!;
       for (const value of fn(obj)) {
         let keys = index.get(value);
@@ -414,6 +438,7 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   private unindex(key: string, old: Readonly<T>): void {
     for (const [name, fn] of Object.entries(this.indexers)) {
+      if (!fn) continue;
       const index = this.indices.get(name)!;
       for (const value of fn(old)) {
         const keys = index.get(value);

@@ -1,0 +1,9 @@
+/**
+ * member-cluster: the compact control plane every member cluster runs — controllers
+ * (Deployment → ReplicaSet → Pod, Job, DaemonSet, StatefulSet, Service → Endpoints, garbage
+ * collection), the scheduler, kubelets with the `process` and `simulated` runtimes, and the
+ * service proxy — all over one local `Store`.
+ */
+export type * from './api-types.js';
+export * from './member-config.js';
+export * from './ip-allocator.js';
