@@ -1,6 +1,7 @@
 /** The command table of `fedgate`: every subcommand, its flags and its help. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LISTEN, DEFAULT_STORE_URL, gatewayCommand } from './commands/gateway.js';
+import { memberCommand } from './commands/member.js';
 import { upCommand } from './commands/up.js';
 import { logLevels } from './logging.js';
 
@@ -39,6 +40,22 @@ export function buildProgram(): Command {
     .option('--listen <host:port>', 'API address (port 0 picks a free port)', DEFAULT_LISTEN)
     .addOption(logLevelOption())
     .action(gatewayCommand);
+
+  program
+    .command('member')
+    .description('run a member cluster: a compact control plane that runs workloads, and its local API')
+    .requiredOption('--name <name>', 'cluster name (a DNS label)')
+    .option('--data <dir>', 'data directory (default ./data/members/<name>)')
+    .requiredOption('--pod-cidr <cidr>', 'pod addresses, e.g. 127.1.0.0/16 (the top /20 holds service IPs)')
+    .option('--external-ip <ip>', "address of LoadBalancer Services (default: the pod CIDR's first host)")
+    .option('--service-cidr <cidr>', 'cluster IPs of Services (default: the top /20 of the pod CIDR)')
+    .option('--nodes <n>', 'number of nodes', '3')
+    .option('--node-capacity <list>', 'capacity of each node', 'cpu=4,memory=8Gi,pods=110')
+    .addOption(new Option('--runtime <name>', 'pod runtime').choices(['process', 'simulated']).default('process'))
+    .option('--listen <host:port>', 'local API address (default <external-ip>:10443)')
+    .option('--controllers <list>', 'controllers to run: * for all, -name to switch one off', '*')
+    .addOption(logLevelOption())
+    .action(memberCommand);
 
   return program;
 }

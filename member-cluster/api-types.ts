@@ -116,6 +116,8 @@ export interface Condition {
   lastTransitionTime?: string;
   lastUpdateTime?: string;
   lastProbeTime?: string | null;
+  /** Node conditions: when the kubelet last reported. */
+  lastHeartbeatTime?: string;
   observedGeneration?: number;
 }
 

@@ -11,3 +11,4 @@ export * from './quantity.js';
 export * from './scheduler/index.js';
 export * from './service-proxy/index.js';
 export * from './capacity/index.js';
+export * from './member-cluster.js';

@@ -1,4 +1,6 @@
 /** `fedgate gateway`: the federation API server on a store chosen by URL. */
+import type { Logger } from 'pino';
+import type { ResourceRegistry } from '../../apimachinery/index.js';
 import { Gateway } from '../../gateway/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { parseHostPort, type HostPort } from '../listen-address.js';
@@ -24,23 +26,33 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** Opens the store and starts a gateway on it; errors carry a user-facing message. */
-export async function startGateway(storeUrl: string, listen: HostPort, logLevel: string, logFd: 1 | 2 = 1): Promise<RunningGateway> {
-  const logger = createLogger(logLevel, 'gateway', logFd);
+/** Where and how to run an API server (the gateway's, or a member's local one). */
+export interface ApiServerOptions {
+  storeUrl: string;
+  listen: HostPort;
+  logger: Logger;
+  /** Kinds served; the gateway's by default. */
+  registry?: ResourceRegistry;
+  /** Names the server in its "listening" log line: `gateway listening`, `member listening`. */
+  role: string;
+}
+
+/** Opens the store and starts an API server on it; errors carry a user-facing message. */
+export async function startApiServer(o: ApiServerOptions): Promise<RunningGateway> {
   let store: Store;
   try {
-    store = await openStore(storeUrl);
+    store = await openStore(o.storeUrl);
   } catch (err) {
-    throw new Error(`cannot open store ${storeUrl}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`cannot open store ${o.storeUrl}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const gateway = new Gateway({ store, listen, logger });
+  const gateway = new Gateway({ store, listen: o.listen, logger: o.logger, registry: o.registry });
   try {
     await gateway.start();
   } catch (err) {
     await store.close();
-    throw new Error(`cannot start gateway on ${listen.host}:${listen.port}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`cannot listen on ${o.listen.host}:${o.listen.port}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  logger.info({ url: gateway.url, store: storeUrl }, 'gateway listening');
+  o.logger.info({ url: gateway.url, store: o.storeUrl }, `${o.role} listening`);
   return {
     gateway,
     store,
@@ -54,6 +66,7 @@ export async function startGateway(storeUrl: string, listen: HostPort, logLevel:
 /** The action of `fedgate gateway`. */
 export async function gatewayCommand(flags: GatewayFlags): Promise<void> {
   const listen = parseHostPort(flags.listen, '--listen');
-  const running = await startGateway(flags.store, listen, flags.logLevel);
-  stopOnSignals(createLogger(flags.logLevel, 'gateway'), running.stop);
+  const logger = createLogger(flags.logLevel, 'gateway');
+  const running = await startApiServer({ storeUrl: flags.store, listen, logger, role: 'gateway' });
+  stopOnSignals(logger, running.stop);
 }

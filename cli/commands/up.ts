@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseHostPort } from '../listen-address.js';
 import { createLogger } from '../logging.js';
 import { stopOnSignals } from '../shutdown.js';
-import { startGateway } from './gateway.js';
+import { startApiServer } from './gateway.js';
 
 /** Flags of `fedgate up`. */
 export interface UpFlags {
@@ -19,7 +19,8 @@ export interface UpFlags {
 export async function upCommand(flags: UpFlags): Promise<void> {
   const listen = parseHostPort(flags.listen, '--listen');
   const storeUrl = `sqlite:${join(flags.data, 'fedgate.db')}`;
-  const running = await startGateway(storeUrl, listen, flags.logLevel, 2);
+  const logger = createLogger(flags.logLevel, 'up', 2);
+  const running = await startApiServer({ storeUrl, listen, logger, role: 'gateway' });
   process.stdout.write(
     [
       'fedgate is up',
@@ -31,5 +32,5 @@ export async function upCommand(flags: UpFlags): Promise<void> {
       '',
     ].join('\n'),
   );
-  stopOnSignals(createLogger(flags.logLevel, 'up', 2), running.stop);
+  stopOnSignals(logger, running.stop);
 }
