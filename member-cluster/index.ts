@@ -12,3 +12,4 @@ export * from './scheduler/index.js';
 export * from './service-proxy/index.js';
 export * from './capacity/index.js';
 export * from './member-cluster.js';
+export * from './controllers/index.js';
