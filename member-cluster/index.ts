@@ -13,3 +13,5 @@ export * from './service-proxy/index.js';
 export * from './capacity/index.js';
 export * from './member-cluster.js';
 export * from './controllers/index.js';
+export * from './kubelet/index.js';
+export * from './runtime/index.js';
