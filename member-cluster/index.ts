@@ -15,3 +15,4 @@ export * from './member-cluster.js';
 export * from './controllers/index.js';
 export * from './kubelet/index.js';
 export * from './runtime/index.js';
+export { casUpdate } from './cas-update.js';

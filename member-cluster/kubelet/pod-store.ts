@@ -6,6 +6,7 @@
 import { isConflict, isNotFound, storeKey, type ResourceInfo } from '../../apimachinery/index.js';
 import type { Store } from '../../store/index.js';
 import type { Pod, PodStatus } from '../api-types.js';
+import { casUpdate } from '../cas-update.js';
 import { sameStatus, withTransitionTimes } from './pod-status.js';
 
 /** CAS attempts before a status write gives up (the next sync tries again). */
@@ -34,23 +35,18 @@ function parse(value: string): Pod {
  * already there. Condition transition times carry over from the stored status.
  */
 export async function writePodStatus(loc: PodLocation, status: PodStatus, now: string): Promise<StatusWriteResult> {
-  const key = storeKey(loc.pods, loc.namespace, loc.name);
-  for (let attempt = 1; ; attempt++) {
-    const kv = await loc.store.get(key);
-    if (!kv) return 'gone';
-    const pod = parse(kv.value);
-    if (pod.metadata.uid !== loc.uid) return 'gone';
+  let outcome: StatusWriteResult = 'gone';
+  const written = await casUpdate<Pod>(loc.store, storeKey(loc.pods, loc.namespace, loc.name), (pod) => {
+    if (pod.metadata.uid !== loc.uid) return undefined;
     const next = withTransitionTimes(status, pod.status, now);
-    if (sameStatus(pod.status, next)) return 'unchanged';
-    pod.status = next;
-    try {
-      await loc.store.update(key, JSON.stringify(pod), kv.modRevision);
-      return 'written';
-    } catch (err) {
-      if (isNotFound(err)) return 'gone';
-      if (!isConflict(err) || attempt >= MAX_CAS_ATTEMPTS) throw err;
+    if (sameStatus(pod.status, next)) {
+      outcome = 'unchanged';
+      return undefined;
     }
-  }
+    pod.status = next;
+    return pod;
+  });
+  return written ? 'written' : outcome;
 }
 
 /**

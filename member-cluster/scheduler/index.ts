@@ -13,7 +13,6 @@
  * const result = schedulePod(pod, buildNodeInfos(nodes, pods).values());
  * ```
  */
-export { casUpdate, CAS_ATTEMPTS } from './cas-update.js';
 export {
   DEFAULT_FILTERS,
   FilterReason,

@@ -27,7 +27,7 @@ import {
 } from '../../controller/index.js';
 import type { Store } from '../../store/index.js';
 import type { Condition, Node, Pod } from '../api-types.js';
-import { casUpdate } from './cas-update.js';
+import { casUpdate } from '../cas-update.js';
 import { addPodToNodeInfo, buildNodeInfos, occupiesNode, type NodeInfo } from './node-info.js';
 import { isTerminal } from './pod-requests.js';
 import { needsScheduling, schedulePod } from './schedule.js';

@@ -31,7 +31,7 @@ import {
 import type { Store } from '../../store/index.js';
 import type { Endpoints, Service, ServicePort } from '../api-types.js';
 import type { MemberConfig } from '../member-config.js';
-import { casUpdate } from '../scheduler/index.js';
+import { casUpdate } from '../cas-update.js';
 import { CLUSTER_IP_NONE, ClusterIps } from './cluster-ips.js';
 import { readyTargets } from './endpoint-targets.js';
 import { TcpProxyListener } from './tcp-proxy.js';

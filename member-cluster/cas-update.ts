@@ -2,8 +2,8 @@
  * Read–modify–write of one stored object with compare-and-swap, retried on Conflict by
  * re-reading (the optimistic concurrency every member component uses to write the store).
  */
-import { conflict, deepCopy, isConflict, type KubeObject } from '../../apimachinery/index.js';
-import type { Store } from '../../store/index.js';
+import { conflict, deepCopy, isConflict, isNotFound, type KubeObject } from '../apimachinery/index.js';
+import type { Store } from '../store/index.js';
 
 /** Attempts before a contended write gives up with Conflict (the caller's queue retries later). */
 export const CAS_ATTEMPTS = 5;
@@ -37,6 +37,7 @@ export async function casUpdate<T extends KubeObject>(
       next.metadata.resourceVersion = String(rev);
       return next;
     } catch (err) {
+      if (isNotFound(err)) return undefined; // deleted since the read
       if (!isConflict(err)) throw err;
       current = undefined;
     }
