@@ -3,12 +3,10 @@
  * subset of k8s.io/api core/v1, apps/v1 and batch/v1 that fedgate implements). Field names
  * and meanings are Kubernetes'; optional everywhere a client may leave them out.
  */
-import type { KubeObject, LabelSelectorObject, ObjectMeta } from '../apimachinery/index.js';
+import type { KubeObject, LabelSelectorObject, ObjectMeta, Quantity, ResourceList } from '../apimachinery/index.js';
 
-/** A resource quantity as Kubernetes writes it: `500m`, `2`, `128Mi`, `1Gi`. */
-export type Quantity = string | number;
-/** `{cpu: '500m', memory: '128Mi', pods: '110'}` */
-export type ResourceList = Record<string, Quantity>;
+export type { Quantity, ResourceList } from '../apimachinery/index.js';
+
 
 export interface EnvVar {
   name: string;

@@ -7,7 +7,6 @@
 export type * from './api-types.js';
 export * from './member-config.js';
 export * from './ip-allocator.js';
-export * from './quantity.js';
 export * from './scheduler/index.js';
 export * from './service-proxy/index.js';
 export * from './capacity/index.js';

@@ -4,7 +4,8 @@
  * store in the data directory.
  */
 import { join } from 'node:path';
-import { MemberCluster, parseResourceList, resolveMemberConfig, type RuntimeName } from '../../member-cluster/index.js';
+import { parseResourceList } from '../../apimachinery/index.js';
+import { MemberCluster, resolveMemberConfig, type RuntimeName } from '../../member-cluster/index.js';
 import { parseHostPort } from '../listen-address.js';
 import { createLogger } from '../logging.js';
 import { stopOnSignals } from '../shutdown.js';

@@ -5,9 +5,8 @@
  * scheduler's filters, so the gateway's estimate and the member's scheduler never disagree
  * about which nodes a pod may use.
  */
-import { objectKey } from '../../apimachinery/index.js';
+import { addAmounts, objectKey, toAmounts, toResourceList, type ResourceAmounts } from '../../apimachinery/index.js';
 import type { Endpoints, Node, Pod, PodSpec, ResourceList, Service } from '../api-types.js';
-import { addAmounts, toAmounts, toResourceList, type ResourceAmounts } from '../quantity.js';
 import {
   buildNodeInfos,
   filterNode,

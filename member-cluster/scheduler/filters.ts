@@ -5,7 +5,7 @@
  * report reuses them to count how many replicas still fit.
  */
 import type { Node, PodSpec, Taint, Toleration } from '../api-types.js';
-import { exceededResources, subtractAmounts, type ResourceAmounts } from '../quantity.js';
+import { exceededResources, subtractAmounts, type ResourceAmounts } from '../../apimachinery/index.js';
 import type { NodeInfo } from './node-info.js';
 
 /** Why a node was refused (kube-scheduler's wording). */

@@ -4,9 +4,8 @@
  * Terminal pods (Succeeded, Failed) take nothing; terminating pods still do until they are
  * gone, as in Kubernetes.
  */
-import { controllerOf } from '../../apimachinery/index.js';
+import { addAmounts, controllerOf, toAmounts, type ResourceAmounts } from '../../apimachinery/index.js';
 import type { Node, Pod } from '../api-types.js';
-import { addAmounts, toAmounts, type ResourceAmounts } from '../quantity.js';
 import { isTerminal, podNonZeroRequests, podRequests } from './pod-requests.js';
 
 /** A node with the sums of its pods' requests. */

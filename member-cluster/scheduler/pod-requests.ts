@@ -6,7 +6,7 @@
  * server's defaulting, which the member's store does not run).
  */
 import type { Container, Pod, PodSpec } from '../api-types.js';
-import { addAmounts, toAmounts, type ResourceAmounts } from '../quantity.js';
+import { addAmounts, toAmounts, type ResourceAmounts } from '../../apimachinery/index.js';
 
 /** cpu (millicores) counted for a container without a cpu request when scoring (kube-scheduler's DefaultMilliCPURequest). */
 export const DEFAULT_MILLI_CPU_REQUEST = 100;

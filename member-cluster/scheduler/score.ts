@@ -5,9 +5,8 @@
  * memory left after placing the pod wins, NodeResourcesLeastAllocated), then node name, so
  * equal nodes are always chosen the same way.
  */
-import { controllerOf } from '../../apimachinery/index.js';
+import { controllerOf, type ResourceAmounts } from '../../apimachinery/index.js';
 import type { Pod } from '../api-types.js';
-import type { ResourceAmounts } from '../quantity.js';
 import type { NodeInfo } from './node-info.js';
 
 /** Highest score of one plugin, as in kube-scheduler (`framework.MaxNodeScore`). */

@@ -12,7 +12,7 @@ import {
   subtractAmounts,
   toAmounts,
   toResourceList,
-} from '../../../member-cluster/quantity.js';
+} from '../../../apimachinery/quantity.js';
 
 /** A small deterministic PRNG (mulberry32), so property cases are reproducible. */
 function prng(seed: number): () => number {

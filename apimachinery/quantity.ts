@@ -6,8 +6,12 @@
  * under-counted. Parsing uses exact decimal arithmetic (BigInt), so `0.1` cpu is 100m, not
  * 101m.
  */
-import { badRequest } from '../apimachinery/index.js';
-import type { Quantity, ResourceList } from './api-types.js';
+import { badRequest } from './errors.js';
+
+/** A resource quantity as Kubernetes writes it: `500m`, `2`, `128Mi`, `1Gi`. */
+export type Quantity = string | number;
+/** `{cpu: '500m', memory: '128Mi', pods: '110'}` */
+export type ResourceList = Record<string, Quantity>;
 
 /** Integer amounts per resource name: cpu in millicores, others in base units. */
 export type ResourceAmounts = Record<string, number>;

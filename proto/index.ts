@@ -1,0 +1,62 @@
+/**
+ * proto: the gateway ⇄ member protocol (`fedgate.proto`), its generated message classes
+ * (`npm run proto`; never edited by hand, a test checks they are fresh) and the grpc-js
+ * service definition built from them.
+ *
+ * ```ts
+ * import { federationService, FederationClient, fedgate } from '../proto/index.js';
+ * server.addService(federationService, { register, connect });
+ * const client = new FederationClient('127.0.0.1:7443', credentials);
+ * const hello = fedgate.v1.MemberMessage.create({ hello: { clusterName: 'eu-west' } });
+ * ```
+ */
+import { makeGenericClientConstructor, type ServiceDefinition } from '@grpc/grpc-js';
+import { fedgate } from './generated/fedgate.js';
+
+export { fedgate };
+
+/** Message types of the protocol. */
+export type RegisterRequest = fedgate.v1.RegisterRequest;
+export type RegisterResponse = fedgate.v1.RegisterResponse;
+export type GatewayMessage = fedgate.v1.GatewayMessage;
+export type MemberMessage = fedgate.v1.MemberMessage;
+export type ObjectRefMessage = fedgate.v1.IObjectRef;
+export type HeartbeatMessage = fedgate.v1.IHeartbeat;
+
+interface Codec<T> {
+  encode(message: T): { finish(): Uint8Array };
+  decode(reader: Uint8Array): T;
+}
+
+function serializer<T>(codec: Codec<T>): (value: T) => Buffer {
+  return (value) => Buffer.from(codec.encode(value).finish());
+}
+
+function deserializer<T>(codec: Codec<T>): (bytes: Buffer) => T {
+  return (bytes) => codec.decode(bytes);
+}
+
+/** The `fedgate.v1.Federation` service for grpc-js, from the generated codecs. */
+export const federationService = {
+  register: {
+    path: '/fedgate.v1.Federation/Register',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: serializer<RegisterRequest>(fedgate.v1.RegisterRequest),
+    requestDeserialize: deserializer<RegisterRequest>(fedgate.v1.RegisterRequest),
+    responseSerialize: serializer<RegisterResponse>(fedgate.v1.RegisterResponse),
+    responseDeserialize: deserializer<RegisterResponse>(fedgate.v1.RegisterResponse),
+  },
+  connect: {
+    path: '/fedgate.v1.Federation/Connect',
+    requestStream: true,
+    responseStream: true,
+    requestSerialize: serializer<MemberMessage>(fedgate.v1.MemberMessage),
+    requestDeserialize: deserializer<MemberMessage>(fedgate.v1.MemberMessage),
+    responseSerialize: serializer<GatewayMessage>(fedgate.v1.GatewayMessage),
+    responseDeserialize: deserializer<GatewayMessage>(fedgate.v1.GatewayMessage),
+  },
+} satisfies ServiceDefinition;
+
+/** A grpc-js client class of the Federation service (`register`, `connect`). */
+export const FederationClient = makeGenericClientConstructor(federationService, 'Federation');
