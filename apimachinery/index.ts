@@ -26,3 +26,4 @@ export * from './registry.js';
 export { schemaFor, compileAllSchemas, validateObject } from './validation.js';
 export { MAX_CONFIG_DATA_BYTES } from './validation-semantics.js';
 export * from './quantity.js';
+export * from './federation-types.js';

@@ -1,0 +1,6 @@
+/**
+ * replicator: from templates and policies on the gateway to objects in member clusters —
+ * placement, per-cluster rendering, the member registry and the gRPC service members
+ * connect to, per-cluster work queues, status aggregation, cluster health and failover.
+ */
+export type { MemberStream, MemberStreamHandler } from './member-stream.js';
