@@ -175,6 +175,8 @@ export class SqliteStore implements Store {
   private readonly fanout = new WatchFanout();
   /** Highest revision offered to the fanout; rows above it are published by `pump`. */
   private published = 0;
+  /** Writes waiting for the next group commit. */
+  private pendingWrites: { op: () => LogRow; resolve: (row: LogRow) => void; reject: (err: unknown) => void }[] = [];
   private pollTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
 
@@ -268,7 +270,7 @@ export class SqliteStore implements Store {
   async create(key: string, value: string, opts: CreateOptions = {}): Promise<number> {
     const st = this.statements;
     const lease = opts.lease ?? 0;
-    const row = this.database.transaction((): LogRow => {
+    const row = await this.write((): LogRow => {
       const latest = st.latest.get(key);
       if (latest && !latest.deleted) throw keyExists(key);
       if (lease !== 0) {
@@ -276,27 +278,69 @@ export class SqliteStore implements Store {
         if (!l || l.expires_at <= this.opts.now()) throw leaseNotFound(lease);
       }
       return this.append(key, 1, 0, 0, latest?.id ?? 0, lease, value, null);
-    }).immediate();
-    this.committed([row]);
+    });
     return row.id;
   }
 
   async update(key: string, value: string, expectedModRevision: number): Promise<number> {
     const st = this.statements;
-    const row = this.database.transaction((): LogRow => {
+    const row = await this.write((): LogRow => {
       const latest = st.latest.get(key);
       if (!latest || latest.deleted) throw keyNotFound(key);
       if (latest.id !== expectedModRevision) throw revisionConflict(key, expectedModRevision, latest.id);
       return this.append(key, 0, 0, createRevisionOf(latest), latest.id, latest.lease, value, latest.value);
-    }).immediate();
-    this.committed([row]);
+    });
     return row.id;
   }
 
   async delete(key: string, expectedModRevision?: number): Promise<number> {
-    const row = this.database.transaction((): LogRow => this.deleteLatest(key, expectedModRevision)).immediate();
-    this.committed([row]);
+    const row = await this.write((): LogRow => this.deleteLatest(key, expectedModRevision));
     return row.id;
+  }
+
+  /**
+   * Group commit: writes that arrive while a commit is pending share one `BEGIN IMMEDIATE`
+   * transaction and one fsync. Each write runs in its own savepoint, in arrival order, so it
+   * sees the writes before it (compare-and-swap stays exact) and its failure rolls back only
+   * itself. Every promise settles after the commit: a resolved write is durable.
+   */
+  private write(op: () => LogRow): Promise<LogRow> {
+    const db = this.database;
+    return new Promise((resolve, reject) => {
+      this.pendingWrites.push({ op, resolve, reject });
+      if (this.pendingWrites.length === 1) setImmediate(() => this.flushWrites(db));
+    });
+  }
+
+  private flushWrites(db: Database): void {
+    const batch = this.pendingWrites;
+    this.pendingWrites = [];
+    if (batch.length === 0) return;
+    if (this.db !== db) {
+      for (const w of batch) w.reject(storeClosed());
+      return;
+    }
+    const outcomes: ({ row: LogRow } | { err: unknown })[] = [];
+    try {
+      db.transaction(() => {
+        for (const w of batch) {
+          try {
+            outcomes.push({ row: db.transaction(w.op)() });
+          } catch (err) {
+            outcomes.push({ err });
+          }
+        }
+      }).immediate();
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    this.committed(outcomes.flatMap((o) => ('row' in o ? [o.row] : [])));
+    batch.forEach((w, i) => {
+      const o = outcomes[i]!;
+      if ('row' in o) w.resolve(o.row);
+      else w.reject(o.err);
+    });
   }
 
   /** Appends a tombstone for `key`; runs inside a write transaction. */
