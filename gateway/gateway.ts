@@ -14,7 +14,7 @@ import { createApp } from './app.js';
 import type { HealthCheck } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { NamespaceDeleter } from './namespace-deleter.js';
-import type { ApiServices } from './request-context.js';
+import type { ApiServices, DryRunPreview } from './request-context.js';
 import { DEFAULT_MAX_BODY_BYTES } from './request-body.js';
 import { RestStorage } from './rest-storage.js';
 import type { WatchStream } from './watch-stream.js';
@@ -51,6 +51,8 @@ export interface GatewayOptions {
   minWatchTimeoutMs?: number;
   bookmarkIntervalMs?: number;
   shutdownGraceMs?: number;
+  /** Completes dry-run answers (the federation adds the placement a template would get). */
+  dryRunPreview?: DryRunPreview;
 }
 
 interface ResolvedGatewayOptions {
@@ -64,6 +66,7 @@ interface ResolvedGatewayOptions {
   minWatchTimeoutMs: number;
   bookmarkIntervalMs: number;
   shutdownGraceMs: number;
+  dryRunPreview: DryRunPreview | undefined;
 }
 
 function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions {
@@ -78,6 +81,7 @@ function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions {
     minWatchTimeoutMs: o.minWatchTimeoutMs ?? DEFAULT_MIN_WATCH_TIMEOUT_MS,
     bookmarkIntervalMs: o.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS,
     shutdownGraceMs: o.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+    dryRunPreview: o.dryRunPreview,
   };
 }
 
@@ -108,6 +112,15 @@ export class Gateway {
       registry: this.opts.registry,
       logger: this.opts.logger,
     });
+  }
+
+  /**
+   * The store as the gateway reads it: the watch cache over the backend. Parts running in
+   * the same process (the replicator, DNS) read through it instead of watching the backend
+   * again.
+   */
+  get store(): Store {
+    return this.cache;
   }
 
   /** `http://host:port` once started. */
@@ -181,6 +194,7 @@ export class Gateway {
       watches: this.watches,
       watchTimeoutMs: () => min + Math.floor(Math.random() * min),
       bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
+      dryRunPreview: this.opts.dryRunPreview,
     };
   }
 

@@ -1,6 +1,6 @@
 /** POST (create), PUT (update) and PATCH, on objects and their `/status` subresource. */
 import type { Context } from 'koa';
-import { applyJsonPatch, applyMergePatch, badRequest } from '../apimachinery/index.js';
+import { applyJsonPatch, applyMergePatch, badRequest, type KubeObject } from '../apimachinery/index.js';
 import type { ApiServices, ResourceRequest } from './request-context.js';
 import { patchTypeOf, readObjectBody, readPatchBody } from './request-body.js';
 import { dryRunOf } from './request-options.js';
@@ -11,19 +11,20 @@ export async function handleCreate(ctx: Context, api: ApiServices, req: Resource
   const body = await readObjectBody(ctx, api.maxBodyBytes);
   const created = await api.storage.create(req.resource, req.namespace, body, { dryRun });
   ctx.status = 201;
-  ctx.body = created;
+  ctx.body = await preview(api, dryRun, created);
 }
 
 /** PUT on an object, `/status` or `/finalize`: 200 with the stored object. */
 export async function handleUpdate(ctx: Context, api: ApiServices, req: ResourceRequest): Promise<void> {
   const dryRun = dryRunOf(ctx);
   const body = await readObjectBody(ctx, api.maxBodyBytes);
-  ctx.body = await api.storage.update(
+  const updated = await api.storage.update(
     { resource: req.resource, namespace: req.namespace, name: req.name! },
     body,
     req.subresource,
     { dryRun },
   );
+  ctx.body = await preview(api, dryRun, updated);
 }
 
 /** PATCH with a JSON merge patch or a JSON patch: 200 with the stored object. */
@@ -37,10 +38,16 @@ export async function handlePatch(ctx: Context, api: ApiServices, req: ResourceR
   }
   const apply = (current: unknown): unknown =>
     type === 'json' ? applyJsonPatch(current, patch as never) : applyMergePatch(current, patch);
-  ctx.body = await api.storage.patch(
+  const patched = await api.storage.patch(
     { resource: req.resource, namespace: req.namespace, name: req.name! },
     apply,
     req.subresource,
     { dryRun },
   );
+  ctx.body = await preview(api, dryRun, patched);
+}
+
+/** A dry run's answer goes through the preview (the placement it would get), when one is set. */
+function preview(api: ApiServices, dryRun: boolean, obj: KubeObject): Promise<KubeObject> | KubeObject {
+  return dryRun && api.dryRunPreview ? api.dryRunPreview(obj) : obj;
 }

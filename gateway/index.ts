@@ -33,4 +33,4 @@ export { encodeContinue, decodeContinue, type ContinuePosition } from './continu
 export { parseResourcePath, verbOf, type ResourcePath, type ApiVerb } from './request-path.js';
 export { KUBERNETES_COMPATIBILITY, GATEWAY_VERSION, versionInfo } from './discovery.js';
 export type { HealthCheck } from './health.js';
-export type { ApiServices } from './request-context.js';
+export type { ApiServices, DryRunPreview } from './request-context.js';

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import type { ResourceInfo, ResourceRegistry } from '../apimachinery/index.js';
+import type { KubeObject, ResourceInfo, ResourceRegistry } from '../apimachinery/index.js';
 import type { Store } from '../store/index.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ApiVerb } from './request-path.js';
@@ -25,7 +25,12 @@ export interface ApiServices {
   watchTimeoutMs: () => number;
   /** How often a watch with `allowWatchBookmarks` gets a BOOKMARK. */
   bookmarkIntervalMs: number;
+  /** Completes a dry-run result (e.g. with the placement it would get); identity when absent. */
+  dryRunPreview?: DryRunPreview;
 }
+
+/** Turns the object a dry run would store into what the client sees (adds a preview). */
+export type DryRunPreview = (obj: KubeObject) => Promise<KubeObject>;
 
 /** A request on a resource path, after routing. */
 export interface ResourceRequest {
