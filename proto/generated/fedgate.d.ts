@@ -149,6 +149,9 @@ export namespace fedgate {
             /** RegisterResponse clusterName. */
             clusterName: string;
 
+            /** RegisterResponse memberAddress. */
+            memberAddress: string;
+
             /**
              * Creates a new RegisterResponse instance using the specified properties.
              * @param [properties] Properties to set
@@ -196,6 +199,9 @@ export namespace fedgate {
 
                 /** RegisterResponse clusterName */
                 clusterName?: (string|null);
+
+                /** RegisterResponse memberAddress */
+                memberAddress?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

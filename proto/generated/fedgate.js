@@ -370,6 +370,7 @@ export const fedgate = $root.fedgate = (() => {
              * @property {string|null} [certificatePem] RegisterResponse certificatePem
              * @property {string|null} [caPem] RegisterResponse caPem
              * @property {string|null} [clusterName] RegisterResponse clusterName
+             * @property {string|null} [memberAddress] RegisterResponse memberAddress
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -426,6 +427,14 @@ export const fedgate = $root.fedgate = (() => {
             RegisterResponse.prototype.clusterName = "";
 
             /**
+             * RegisterResponse memberAddress.
+             * @member {string} memberAddress
+             * @memberof fedgate.v1.RegisterResponse
+             * @instance
+             */
+            RegisterResponse.prototype.memberAddress = "";
+
+            /**
              * Creates a new RegisterResponse instance using the specified properties.
              * @function create
              * @memberof fedgate.v1.RegisterResponse
@@ -463,6 +472,8 @@ export const fedgate = $root.fedgate = (() => {
                     writer.uint32(/* id 2, wireType 2 =*/18).string(message.caPem);
                 if (message.clusterName != null && $Object.hasOwnProperty.call(message, "clusterName") && message.clusterName !== "")
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.clusterName);
+                if (message.memberAddress != null && $Object.hasOwnProperty.call(message, "memberAddress") && message.memberAddress !== "")
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.memberAddress);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -532,6 +543,15 @@ export const fedgate = $root.fedgate = (() => {
                                 message.clusterName = value;
                             else
                                 delete message.clusterName;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.memberAddress = value;
+                            else
+                                delete message.memberAddress;
                             continue;
                         }
                     }
