@@ -4,3 +4,5 @@
  * connect to, per-cluster work queues, status aggregation, cluster health and failover.
  */
 export type { MemberStream, MemberStreamHandler } from './member-stream.js';
+export * from './placement/index.js';
+export * from './render/index.js';
