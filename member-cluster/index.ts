@@ -15,3 +15,4 @@ export * from './controllers/index.js';
 export * from './kubelet/index.js';
 export * from './runtime/index.js';
 export { casUpdate } from './cas-update.js';
+export * from './agent/index.js';

@@ -122,6 +122,12 @@ export class MemberCluster {
     logger.info({ cluster: config.name, nodes: config.nodes, runtime: config.runtime, controllers: controllers.names }, 'member control plane started');
   }
 
+  /** The shared informers of the running control plane (other in-process parts reuse them). */
+  get informers(): SharedInformerFactory {
+    if (!this.running) throw new Error('the member has not started');
+    return this.running.informers;
+  }
+
   /** Capacity, availability and ready endpoints per Service: what the member reports upstream. */
   capacity(): CapacityReport {
     if (!this.running) throw new Error('the member has not started');

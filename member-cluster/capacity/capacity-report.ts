@@ -5,7 +5,7 @@
  * scheduler's filters, so the gateway's estimate and the member's scheduler never disagree
  * about which nodes a pod may use.
  */
-import { addAmounts, objectKey, toAmounts, toResourceList, type ResourceAmounts } from '../../apimachinery/index.js';
+import { addAmounts, objectKey, toAmounts, toResourceList, type NodeSummary, type ResourceAmounts } from '../../apimachinery/index.js';
 import type { Endpoints, Node, Pod, PodSpec, ResourceList, Service } from '../api-types.js';
 import {
   buildNodeInfos,
@@ -39,6 +39,8 @@ export interface CapacityReport {
   /** Allocatable minus requests of pods holding resources, over Ready schedulable nodes (never below 0 per node). */
   available: ResourceList;
   nodes: { ready: number; total: number };
+  /** Per node: allocatable, what is still free, readiness (for dynamic weights upstream). */
+  nodeSummaries: NodeSummary[];
   services: ServiceEndpointsReport[];
 }
 
@@ -63,15 +65,23 @@ export function capacityReport(
   let allocatable: ResourceAmounts = {};
   let available: ResourceAmounts = {};
   let ready = 0;
+  const nodeSummaries: NodeSummary[] = [];
   const infos = buildNodeInfos(nodes, pods);
   for (const info of infos.values()) {
     capacity = addAmounts(capacity, toAmounts(info.node.status?.capacity ?? info.node.status?.allocatable));
     allocatable = addAmounts(allocatable, info.allocatable);
+    const free = freeResources(info);
+    for (const name of Object.keys(free)) free[name] = Math.max(0, free[name]!);
+    const nodeReady = isNodeReady(info.node) && !info.node.spec?.unschedulable;
+    nodeSummaries.push({
+      name: info.node.metadata.name ?? '',
+      ready: nodeReady,
+      allocatable: stringList(info.allocatable),
+      free: stringList(nodeReady ? free : {}),
+    });
     if (!isNodeReady(info.node)) continue;
     ready++;
     if (info.node.spec?.unschedulable) continue;
-    const free = freeResources(info);
-    for (const name of Object.keys(free)) free[name] = Math.max(0, free[name]!);
     available = addAmounts(available, free);
   }
   const excluded = new Set(opts.excludeNamespaces ?? []);
@@ -85,8 +95,13 @@ export function capacityReport(
     allocatable: toResourceList(allocatable),
     available: toResourceList(available),
     nodes: { ready, total: nodes.length },
+    nodeSummaries: nodeSummaries.sort((a, b) => a.name.localeCompare(b.name)),
     services: serviceReports,
   };
+}
+
+function stringList(amounts: ResourceAmounts): Record<string, string> {
+  return Object.fromEntries(Object.entries(toResourceList(amounts)).map(([k, v]) => [k, String(v)]));
 }
 
 function endpointCounts(service: Readonly<Service>, endpoints: Readonly<Endpoints> | undefined): ServiceEndpointsReport {
