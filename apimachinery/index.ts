@@ -27,3 +27,4 @@ export { schemaFor, compileAllSchemas, validateObject } from './validation.js';
 export { MAX_CONFIG_DATA_BYTES } from './validation-semantics.js';
 export * from './quantity.js';
 export * from './federation-types.js';
+export * from './grpc-status.js';

@@ -1,7 +1,9 @@
 /** The command table of `fedgate`: every subcommand, its flags and its help. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LISTEN, DEFAULT_STORE_URL, gatewayCommand } from './commands/gateway.js';
+import { joinCommand } from './commands/join.js';
 import { memberCommand } from './commands/member.js';
+import { DEFAULT_JOIN_ADDRESS, tokenCreateCommand } from './commands/token.js';
 import { upCommand } from './commands/up.js';
 import { logLevels } from './logging.js';
 
@@ -56,6 +58,35 @@ export function buildProgram(): Command {
     .option('--controllers <list>', 'controllers to run: * for all, -name to switch one off', '*')
     .addOption(logLevelOption())
     .action(memberCommand);
+
+  const token = program.command('token').description('manage bootstrap tokens that let member clusters join');
+  token
+    .command('create')
+    .description('create a single-use bootstrap token and print the fedgate join command that uses it')
+    .option('--gateway <url>', 'REST API base of the gateway', 'http://127.0.0.1:6443')
+    .option('--ttl <duration>', 'how long the token stays valid (30m, 1h, 2d)', '1h')
+    .option('--description <text>', 'what the token is for')
+    .option('--join-address <host:port>', "the gateway's join port, as members reach it (printed in the join command)", DEFAULT_JOIN_ADDRESS)
+    .option('--data <dir>', "the gateway's data directory: its pki/ca.crt gives the --ca-hash to print", './data')
+    .option('--name <cluster>', 'cluster name to put in the printed join command')
+    .action(tokenCreateCommand);
+
+  program
+    .command('join')
+    .description("join this member cluster to a gateway with a bootstrap token; stores its key, certificate and the gateway CA in <data>/pki")
+    .requiredOption('--gateway <host:port>', "the gateway's join port")
+    .requiredOption('--token <token>', 'bootstrap token from fedgate token create ([a-z0-9]{6}.[a-z0-9]{16})')
+    .option('--ca-hash <sha256:hex>', "SHA-256 of the gateway CA's public key (printed by fedgate token create)")
+    .option('--ca-file <file>', "the gateway CA certificate (instead of --ca-hash)")
+    .requiredOption('--name <name>', 'cluster name (a DNS label, at most 48 characters)')
+    .option('--region <region>', 'region of the cluster')
+    .option('--zone <zone>', 'zone of the cluster')
+    .option('--labels <k=v,...>', 'labels of the Cluster object')
+    .option('--external-ip <ip>', 'address of the cluster\'s LoadBalancer Services (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--api-endpoint <url>', "the member's local API")
+    .option('--data <dir>', 'member data directory (default ./data/members/<name>)')
+    .option('--timeout <duration>', 'give up when the gateway does not answer within this time', '10s')
+    .action(joinCommand);
 
   return program;
 }

@@ -16,3 +16,4 @@ export * from './kubelet/index.js';
 export * from './runtime/index.js';
 export { casUpdate } from './cas-update.js';
 export * from './agent/index.js';
+export * from './agent/transport.js';

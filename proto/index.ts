@@ -10,6 +10,7 @@
  * const hello = fedgate.v1.MemberMessage.create({ hello: { clusterName: 'eu-west' } });
  * ```
  */
+import { createHash, X509Certificate } from 'node:crypto';
 import { makeGenericClientConstructor, type ServiceDefinition } from '@grpc/grpc-js';
 import { fedgate } from './generated/fedgate.js';
 
@@ -60,3 +61,13 @@ export const federationService = {
 
 /** A grpc-js client class of the Federation service (`register`, `connect`). */
 export const FederationClient = makeGenericClientConstructor(federationService, 'Federation');
+
+/**
+ * `sha256:<hex>` of a certificate's SubjectPublicKeyInfo: how a member pins the gateway's CA
+ * before it sends its bootstrap token (`--ca-hash`), as kubeadm's
+ * `--discovery-token-ca-cert-hash` (openssl x509 -pubkey | openssl pkey -pubin -outform der | sha256sum).
+ */
+export function caCertHash(certPem: string | Buffer): string {
+  const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
+  return `sha256:${createHash('sha256').update(spki).digest('hex')}`;
+}

@@ -6,3 +6,6 @@
 export type { MemberStream, MemberStreamHandler } from './member-stream.js';
 export * from './placement/index.js';
 export * from './render/index.js';
+export * from './pki/index.js';
+export * from './join/index.js';
+export * from './transport/index.js';

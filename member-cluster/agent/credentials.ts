@@ -3,7 +3,7 @@
  * private key, mode 0600, never leaves the member), `member.crt` (the client certificate
  * the gateway issued for the cluster name) and `ca.crt` (the gateway CA the member trusts).
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StatusError, StatusReason } from '../../apimachinery/index.js';
@@ -31,16 +31,6 @@ export function commonNameOf(certPem: string | Buffer): string | undefined {
     .filter((line) => line.startsWith('CN='))
     .map((line) => line.slice(3));
   return cns.length === 1 ? cns[0] : undefined;
-}
-
-/**
- * `sha256:<hex>` of a certificate's SubjectPublicKeyInfo: the CA pin of `--ca-hash`, as
- * kubeadm's `--discovery-token-ca-cert-hash` (openssl x509 -pubkey | openssl pkey -pubin
- * -outform der | sha256sum).
- */
-export function caPublicKeyHash(certPem: string | Buffer): string {
-  const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
-  return `sha256:${createHash('sha256').update(spki).digest('hex')}`;
 }
 
 function atomicWrite(path: string, content: string, mode: number): void {

@@ -16,16 +16,14 @@ import { webcrypto, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect as tlsConnect, type DetailedPeerCertificate } from 'node:tls';
 import * as x509 from '@peculiar/x509';
-import { StatusError, StatusReason, type StatusReasonType } from '../../apimachinery/index.js';
-import { federationService, FederationClient, type fedgate, type RegisterRequest, type RegisterResponse } from '../../proto/index.js';
-import { caPublicKeyHash, commonNameOf, hasMemberCredentials, memberPkiPaths, saveMemberCredentials, type MemberCredentials } from './credentials.js';
+import { StatusError, StatusReason, type StatusReasonType, REASON_METADATA_KEY } from '../../apimachinery/index.js';
+import { caCertHash, federationService, FederationClient, type fedgate, type RegisterRequest, type RegisterResponse } from '../../proto/index.js';
+import { commonNameOf, hasMemberCredentials, memberPkiPaths, saveMemberCredentials, type MemberCredentials } from './credentials.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 /** How long a join may take end to end (discovery and Register) by default. */
 export const DEFAULT_JOIN_TIMEOUT_MS = 10_000;
-/** Trailer in which the gateway names the reason of a refusal (its StatusReason). */
-export const REASON_TRAILER = 'fedgate-reason';
 /** The `--ca-hash` format. */
 export const CA_HASH_PATTERN = /^sha256:[0-9a-f]{64}$/;
 
@@ -72,7 +70,7 @@ const REASONS = new Set<string>(Object.values(StatusReason));
  * one; otherwise the call never reached a handler (unreachable, timed out, TLS refused).
  */
 export function statusFromGrpcError(err: ServiceError, address: string): StatusError {
-  const sent = err.metadata?.get(REASON_TRAILER)?.[0];
+  const sent = err.metadata?.get(REASON_METADATA_KEY)?.[0];
   if (typeof sent === 'string' && REASONS.has(sent)) return new StatusError(sent as StatusReasonType, err.details, {}, { cause: err });
   if (err.code === GrpcStatus.DEADLINE_EXCEEDED) {
     return new StatusError(StatusReason.Timeout, `the gateway at ${address} did not answer in time`, {}, { cause: err });
@@ -120,9 +118,9 @@ export function discoverCa(address: string, caHash: string, timeoutMs = DEFAULT_
       const chain = peerChain(socket.getPeerCertificate(true));
       socket.destroy();
       const leaf = chain[0];
-      const ca = chain.find((c) => c.ca && caPublicKeyHash(c.raw) === wanted);
+      const ca = chain.find((c) => c.ca && caCertHash(c.raw) === wanted);
       if (!leaf || !ca) {
-        const seen = chain.filter((c) => c.ca).map((c) => caPublicKeyHash(c.raw));
+        const seen = chain.filter((c) => c.ca).map((c) => caCertHash(c.raw));
         reject(
           new StatusError(
             StatusReason.Forbidden,
@@ -184,7 +182,7 @@ export async function joinGateway(o: JoinOptions): Promise<JoinResult> {
   let caPem: string;
   if (o.caPem) {
     caPem = o.caPem;
-    if (o.caHash && caPublicKeyHash(caPem) !== o.caHash.trim().toLowerCase()) {
+    if (o.caHash && caCertHash(caPem) !== o.caHash.trim().toLowerCase()) {
       throw new StatusError(StatusReason.Forbidden, `the CA file does not match --ca-hash ${o.caHash}`);
     }
   } else if (o.caHash) {

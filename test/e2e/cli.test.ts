@@ -1,35 +1,8 @@
 /** The `fedgate` command as a user runs it: help, bad flags and an unreachable store. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { runFedgate } from '../fixtures/cli-run.js';
 
-const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'fedgate.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function fedgate(args: string[], timeoutMs = 30_000): Promise<Run> {
-  const started = Date.now();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`fedgate ${args.join(' ')} did not exit in ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
+const fedgate = runFedgate;
 
 describe('fedgate CLI', function () {
   this.timeout(60_000);

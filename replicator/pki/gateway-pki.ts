@@ -1,0 +1,317 @@
+/**
+ * The gateway's certificate authority and serving certificate, kept as PEM files in
+ * `<dataDir>/pki/` (after kubeadm's `/etc/kubernetes/pki`): `ca.crt`/`ca.key` (ECDSA P-256,
+ * 10 years), `gateway.crt`/`gateway.key` (the gRPC serving certificate, 1 year). Private keys
+ * are written mode 0600 in a 0700 directory, atomically (temp file + rename), so a crash
+ * never leaves half a key behind.
+ *
+ * The CA signs member client certificates from CSRs: the subject is always
+ * `CN=<cluster>, O=fedgate:members` with clientAuth only, whatever the CSR asked for, so a
+ * bootstrap token can only buy a certificate for the cluster name it was registered under.
+ */
+import { caCertHash } from '../../proto/index.js';
+import { createHash, webcrypto, X509Certificate } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import type { PeerCertificate } from 'node:tls';
+import { badRequest } from '../../apimachinery/index.js';
+import { EC_KEY_ALGORITHM, EC_SIGNING_ALGORITHM, x509 } from './x509-crypto.js';
+
+/** Common name of the gateway CA. */
+export const CA_COMMON_NAME = 'fedgate-ca';
+/** Common name of the gateway's serving certificate. */
+export const SERVER_COMMON_NAME = 'fedgate-gateway';
+/** Organization every member client certificate carries (like Kubernetes' `system:nodes`). */
+export const MEMBER_ORGANIZATION = 'fedgate:members';
+/** Lifetime of the CA. */
+export const CA_VALIDITY_DAYS = 3650;
+/** Lifetime of the serving certificate. */
+export const SERVER_VALIDITY_DAYS = 365;
+/** A serving certificate expiring within this many days is re-issued at start. */
+export const SERVER_RENEW_BEFORE_DAYS = 30;
+/** Default lifetime of a member client certificate. */
+export const DEFAULT_MEMBER_VALIDITY_DAYS = 90;
+/** Hosts the serving certificate always names: members on the same machine dial loopback. */
+export const ALWAYS_SERVED_HOSTS: readonly string[] = ['127.0.0.1', 'localhost'];
+
+/** Certificates are valid from a little before issuance: clocks of members and gateway differ. */
+const BACKDATE_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+const CLIENT_AUTH_OID = '1.3.6.1.5.5.7.3.2';
+
+/** Options of `GatewayPki.loadOrCreate`. */
+export interface GatewayPkiOptions {
+  /** SANs of the serving certificate: IP addresses and DNS names the gateway serves on. */
+  hosts: readonly string[];
+  /** The current time (certificate validity); the system clock by default. */
+  now?: () => Date;
+}
+
+interface PemPair {
+  certPem: string;
+  keyPem: string;
+}
+
+/** The gateway CA, its serving certificate, and member certificate issuance and checks. */
+export class GatewayPki {
+  private readonly caCert: X509Certificate;
+  private readonly caX509: x509.X509Certificate;
+
+  private constructor(
+    /** The CA certificate, PEM: what members trust. */
+    readonly caPem: string,
+    private readonly caKey: webcrypto.CryptoKey,
+    /** The serving certificate, PEM (leaf only). */
+    readonly serverCertPem: string,
+    /** The serving certificate's private key, PKCS#8 PEM. */
+    readonly serverKeyPem: string,
+    private readonly now: () => Date,
+  ) {
+    this.caCert = new X509Certificate(caPem);
+    this.caX509 = new x509.X509Certificate(caPem);
+  }
+
+  /**
+   * Loads `<dataDir>/pki/`, creating the CA and serving certificate on first start; the
+   * serving certificate is re-issued when its SANs differ from `hosts` (plus loopback), it
+   * expires within 30 days, or it was not signed by the CA on disk.
+   */
+  static async loadOrCreate(dataDir: string, options: GatewayPkiOptions): Promise<GatewayPki> {
+    const now = options.now ?? (() => new Date());
+    const dir = join(dataDir, 'pki');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    const paths = pkiPaths(dir);
+
+    let ca: PemPair;
+    if (existsSync(paths.caCert) || existsSync(paths.caKey)) {
+      if (!existsSync(paths.caCert) || !existsSync(paths.caKey)) {
+        throw new Error(`${dir}: one of ca.crt and ca.key is missing; restore both or remove both to create a new CA`);
+      }
+      ca = { certPem: readFileSync(paths.caCert, 'utf8'), keyPem: readFileSync(paths.caKey, 'utf8') };
+    } else {
+      ca = await createCa(now());
+      writeKeyFile(paths.caKey, ca.keyPem);
+      writePublicFile(paths.caCert, ca.certPem);
+    }
+    const caKey = await importPrivateKey(ca.keyPem);
+
+    const hosts = servedHosts(options.hosts);
+    let server: PemPair | undefined;
+    if (existsSync(paths.serverCert) && existsSync(paths.serverKey)) {
+      const loaded = { certPem: readFileSync(paths.serverCert, 'utf8'), keyPem: readFileSync(paths.serverKey, 'utf8') };
+      if (serverCertStillGood(loaded.certPem, ca.certPem, hosts, now())) server = loaded;
+    }
+    if (!server) {
+      server = await createServerCert(ca, caKey, hosts, now());
+      writeKeyFile(paths.serverKey, server.keyPem);
+      writePublicFile(paths.serverCert, server.certPem);
+    }
+    return new GatewayPki(ca.certPem, caKey, server.certPem, server.keyPem, now);
+  }
+
+  /** The serving certificate followed by the CA: the chain a TLS server presents (members check the CA's hash in it). */
+  get serverChainPem(): string {
+    return `${this.serverCertPem.trimEnd()}\n${this.caPem.trimEnd()}\n`;
+  }
+
+  /** `sha256:<hex>` of the CA's SubjectPublicKeyInfo, as kubeadm's `--discovery-token-ca-cert-hash`. */
+  get caHash(): string {
+    return caCertHash(this.caPem);
+  }
+
+  /**
+   * Issues a client certificate for `clusterName` from a PKCS#10 request. The request's
+   * signature must verify (proof the requester holds the key); its subject and extensions
+   * are ignored. BadRequest for an unreadable or forged request.
+   */
+  async signMemberCsr(csrPem: string, clusterName: string, ttlDays = DEFAULT_MEMBER_VALIDITY_DAYS): Promise<string> {
+    let csr: x509.Pkcs10CertificateRequest;
+    try {
+      csr = new x509.Pkcs10CertificateRequest(csrPem);
+    } catch (err) {
+      throw badRequest(`csr_pem is not a PEM certificate request: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    let valid = false;
+    try {
+      valid = await csr.verify();
+    } catch {
+      valid = false;
+    }
+    if (!valid) throw badRequest('the certificate request signature does not verify');
+    const now = this.now().getTime();
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: randomSerial(),
+      subject: [{ CN: [clusterName] }, { O: [MEMBER_ORGANIZATION] }],
+      issuer: this.caX509.subjectName,
+      notBefore: new Date(now - BACKDATE_MS),
+      notAfter: new Date(now + ttlDays * DAY_MS),
+      publicKey: csr.publicKey,
+      signingKey: this.caKey,
+      signingAlgorithm: EC_SIGNING_ALGORITHM,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+        await x509.SubjectKeyIdentifierExtension.create(csr.publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(this.caX509.publicKey),
+      ],
+    });
+    return cert.toString('pem') + '\n';
+  }
+
+  /**
+   * The cluster a peer certificate authenticates, or undefined: it must be signed by this
+   * CA, valid now, not a CA, carry the clientAuth usage, `O=fedgate:members` and one CN.
+   * Accepts DER, PEM, or the `PeerCertificate` a TLS socket (or grpc-js) reports.
+   */
+  clusterNameOf(peerCert: PeerCertificate | Buffer | string | undefined): string | undefined {
+    if (peerCert === undefined) return undefined;
+    let cert: X509Certificate;
+    try {
+      const raw = typeof peerCert === 'string' || Buffer.isBuffer(peerCert) ? peerCert : peerCert.raw;
+      if (!raw || raw.length === 0) return undefined;
+      cert = new X509Certificate(raw);
+    } catch {
+      return undefined;
+    }
+    if (!cert.checkIssued(this.caCert) || !cert.verify(this.caCert.publicKey)) return undefined;
+    const now = this.now().getTime();
+    if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) return undefined;
+    if (cert.ca) return undefined;
+    if (!(cert.keyUsage ?? []).includes(CLIENT_AUTH_OID)) return undefined;
+    const fields = subjectFields(cert.subject);
+    if (!(fields.get('O') ?? []).includes(MEMBER_ORGANIZATION)) return undefined;
+    const cn = fields.get('CN') ?? [];
+    return cn.length === 1 ? cn[0] : undefined;
+  }
+}
+
+/** SHA-256 of a certificate's DER, hex: identifies one issued certificate. */
+export function certificateFingerprint(certPem: string | Buffer): string {
+  return createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex');
+}
+
+/** Where the PKI files live under `<dataDir>/pki`. */
+export function pkiPaths(pkiDir: string): { caCert: string; caKey: string; serverCert: string; serverKey: string } {
+  return {
+    caCert: join(pkiDir, 'ca.crt'),
+    caKey: join(pkiDir, 'ca.key'),
+    serverCert: join(pkiDir, 'gateway.crt'),
+    serverKey: join(pkiDir, 'gateway.key'),
+  };
+}
+
+function servedHosts(hosts: readonly string[]): string[] {
+  const all = new Set([...ALWAYS_SERVED_HOSTS, ...hosts.map((h) => h.trim()).filter((h) => h !== '' && h !== '0.0.0.0' && h !== '::')]);
+  return [...all].sort();
+}
+
+function subjectFields(subject: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const line of subject.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq);
+    out.set(key, [...(out.get(key) ?? []), line.slice(eq + 1)]);
+  }
+  return out;
+}
+
+/** The SAN set of a certificate as `ip:` / `dns:` strings, for comparison with the wanted hosts. */
+function sanSet(cert: X509Certificate): string[] {
+  return (cert.subjectAltName ?? '')
+    .split(', ')
+    .filter((s) => s !== '')
+    .map((s) => (s.startsWith('IP Address:') ? s.slice('IP Address:'.length) : s.startsWith('DNS:') ? s.slice(4) : s))
+    .sort();
+}
+
+function serverCertStillGood(certPem: string, caPem: string, hosts: string[], now: Date): boolean {
+  try {
+    const cert = new X509Certificate(certPem);
+    const ca = new X509Certificate(caPem);
+    if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return false;
+    if (Date.parse(cert.validTo) - now.getTime() < SERVER_RENEW_BEFORE_DAYS * DAY_MS) return false;
+    const have = sanSet(cert);
+    return have.length === hosts.length && have.every((h, i) => h === hosts[i]);
+  } catch {
+    return false;
+  }
+}
+
+async function createCa(now: Date): Promise<PemPair> {
+  const keys = await webcrypto.subtle.generateKey(EC_KEY_ALGORITHM, true, ['sign', 'verify']);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomSerial(),
+    name: `CN=${CA_COMMON_NAME}`,
+    keys,
+    signingAlgorithm: EC_SIGNING_ALGORITHM,
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notAfter: new Date(now.getTime() + CA_VALIDITY_DAYS * DAY_MS),
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { certPem: cert.toString('pem') + '\n', keyPem: await exportPrivateKey(keys.privateKey) };
+}
+
+async function createServerCert(ca: PemPair, caKey: webcrypto.CryptoKey, hosts: string[], now: Date): Promise<PemPair> {
+  const keys = await webcrypto.subtle.generateKey(EC_KEY_ALGORITHM, true, ['sign', 'verify']);
+  const caCert = new x509.X509Certificate(ca.certPem);
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    subject: `CN=${SERVER_COMMON_NAME}`,
+    issuer: caCert.subjectName,
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notAfter: new Date(now.getTime() + SERVER_VALIDITY_DAYS * DAY_MS),
+    publicKey: keys.publicKey,
+    signingKey: caKey,
+    signingAlgorithm: EC_SIGNING_ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension(hosts.map((h) => ({ type: isIP(h) ? 'ip' : 'dns', value: h }))),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert.publicKey),
+    ],
+  });
+  return { certPem: cert.toString('pem') + '\n', keyPem: await exportPrivateKey(keys.privateKey) };
+}
+
+/** A positive 128-bit serial (RFC 5280: positive, at most 20 octets, unpredictable). */
+function randomSerial(): string {
+  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
+  bytes[0] = (bytes[0] ?? 0) & 0x7f;
+  return Buffer.from(bytes).toString('hex');
+}
+
+/** A private key as PKCS#8 PEM (`BEGIN PRIVATE KEY`), which Node's TLS reads directly. */
+export async function exportPrivateKey(key: webcrypto.CryptoKey): Promise<string> {
+  const der = await webcrypto.subtle.exportKey('pkcs8', key);
+  return x509.PemConverter.encode(der, 'PRIVATE KEY') + '\n';
+}
+
+async function importPrivateKey(pem: string): Promise<webcrypto.CryptoKey> {
+  const der = x509.PemConverter.decodeFirst(pem);
+  return webcrypto.subtle.importKey('pkcs8', der, EC_KEY_ALGORITHM, false, ['sign']);
+}
+
+/** Writes a private key: mode 0600 from the first byte on, replaced atomically. */
+export function writeKeyFile(path: string, pem: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, pem, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
+}
+
+/** Writes a certificate (public), replaced atomically. */
+export function writePublicFile(path: string, pem: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, pem, { mode: 0o644 });
+  renameSync(tmp, path);
+}

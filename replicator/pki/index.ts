@@ -1,0 +1,29 @@
+/**
+ * The gateway's PKI: a CA in `<dataDir>/pki/`, the gRPC serving certificate, and member
+ * client certificates issued from CSRs (`CN=<cluster>, O=fedgate:members`, clientAuth).
+ *
+ * ```ts
+ * const pki = await GatewayPki.loadOrCreate('./data', { hosts: ['10.0.0.5', 'gw.example'] });
+ * const certPem = await pki.signMemberCsr(csrPem, 'eu-west');
+ * pki.clusterNameOf(call.getAuthContext().sslPeerCertificate); // 'eu-west' | undefined
+ * pki.caHash; // 'sha256:…', what `fedgate join --ca-hash` pins
+ * ```
+ */
+export {
+  GatewayPki,
+  certificateFingerprint,
+  pkiPaths,
+  writeKeyFile,
+  writePublicFile,
+  exportPrivateKey,
+  type GatewayPkiOptions,
+  CA_COMMON_NAME,
+  SERVER_COMMON_NAME,
+  MEMBER_ORGANIZATION,
+  CA_VALIDITY_DAYS,
+  SERVER_VALIDITY_DAYS,
+  SERVER_RENEW_BEFORE_DAYS,
+  DEFAULT_MEMBER_VALIDITY_DAYS,
+  ALWAYS_SERVED_HOSTS,
+} from './gateway-pki.js';
+export { x509, EC_KEY_ALGORITHM, EC_SIGNING_ALGORITHM } from './x509-crypto.js';
