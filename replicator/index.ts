@@ -9,3 +9,8 @@ export * from './render/index.js';
 export * from './pki/index.js';
 export * from './join/index.js';
 export * from './transport/index.js';
+export * from './dispatch/index.js';
+export * from './binding/index.js';
+export * from './health/index.js';
+export * from './status/index.js';
+export * from './replicator.js';

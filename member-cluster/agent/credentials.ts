@@ -16,12 +16,14 @@ export interface MemberCredentials {
   keyPem: string;
   certPem: string;
   caPem: string;
+  /** Where the gateway's member port is (from Register), when it said so. */
+  gatewayAddress?: string;
 }
 
 /** Where the credentials live under a member's data directory. */
-export function memberPkiPaths(dataDir: string): { dir: string; key: string; cert: string; ca: string } {
+export function memberPkiPaths(dataDir: string): { dir: string; key: string; cert: string; ca: string; gateway: string } {
   const dir = join(dataDir, 'pki');
-  return { dir, key: join(dir, 'member.key'), cert: join(dir, 'member.crt'), ca: join(dir, 'ca.crt') };
+  return { dir, key: join(dir, 'member.key'), cert: join(dir, 'member.crt'), ca: join(dir, 'ca.crt'), gateway: join(dir, 'gateway-address') };
 }
 
 /** The CN of a certificate's subject, if it has exactly one. */
@@ -47,6 +49,7 @@ export function saveMemberCredentials(dataDir: string, creds: MemberCredentials)
   chmodSync(paths.dir, 0o700);
   atomicWrite(paths.ca, creds.caPem, 0o644);
   atomicWrite(paths.key, creds.keyPem, 0o600);
+  if (creds.gatewayAddress) atomicWrite(paths.gateway, `${creds.gatewayAddress}\n`, 0o644);
   // The certificate last: its presence marks a completed join.
   atomicWrite(paths.cert, creds.certPem, 0o644);
   return paths;
@@ -68,5 +71,6 @@ export function loadMemberCredentials(dataDir: string): MemberCredentials {
   const certPem = readFileSync(paths.cert, 'utf8');
   const clusterName = commonNameOf(certPem);
   if (!clusterName) throw new StatusError(StatusReason.Invalid, `${paths.cert} has no single CN`);
-  return { clusterName, keyPem: readFileSync(paths.key, 'utf8'), certPem, caPem: readFileSync(paths.ca, 'utf8') };
+  const gatewayAddress = existsSync(paths.gateway) ? readFileSync(paths.gateway, 'utf8').trim() || undefined : undefined;
+  return { clusterName, keyPem: readFileSync(paths.key, 'utf8'), certPem, caPem: readFileSync(paths.ca, 'utf8'), gatewayAddress };
 }

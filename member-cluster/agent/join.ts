@@ -219,7 +219,7 @@ export async function joinGateway(o: JoinOptions): Promise<JoinResult> {
     throw new StatusError(StatusReason.InternalError, 'the gateway returned a certificate for another key');
   }
   if (commonNameOf(certPem) !== o.clusterName) throw new StatusError(StatusReason.InternalError, `the gateway returned a certificate for ${commonNameOf(certPem) ?? '?'}`);
-  const creds: MemberCredentials = { clusterName: o.clusterName, keyPem, certPem, caPem };
+  const creds: MemberCredentials = { clusterName: o.clusterName, keyPem, certPem, caPem, gatewayAddress: res.memberAddress || undefined };
   const paths = saveMemberCredentials(o.dataDir, creds);
   return { ...creds, paths };
 }

@@ -52,6 +52,8 @@ export interface MemberServerOptions {
   register?: Pick<RegisterHandler, 'handle'>;
   helloTimeoutMs?: number;
   stopGraceMs?: number;
+  /** The member address Register tells members to connect to; the bound member address by default. */
+  advertiseMemberAddress?: string;
 }
 
 /** Bound ports of a started server. */
@@ -181,7 +183,8 @@ export class MemberServer {
     this.register.handle(call.request).then(
       (res) => {
         this.logger.info({ cluster: name, peer: call.getPeer() }, 'member registered');
-        callback(null, res as RegisterResponse);
+        const memberAddress = res.memberAddress || this.options.advertiseMemberAddress || this.memberAddress;
+        callback(null, { ...res, memberAddress } as RegisterResponse);
       },
       (err: unknown) => {
         const status = toGrpcStatus(err);
