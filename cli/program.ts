@@ -1,9 +1,11 @@
 /** The command table of `fedgate`: every subcommand, its flags and its help. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_LISTEN, DEFAULT_STORE_URL, gatewayCommand } from './commands/gateway.js';
+import { DEFAULT_JOIN_LISTEN, DEFAULT_LISTEN, DEFAULT_MEMBER_LISTEN, gatewayCommand } from './commands/gateway.js';
+import { explainCommand } from './commands/explain.js';
 import { joinCommand } from './commands/join.js';
 import { memberCommand } from './commands/member.js';
 import { DEFAULT_JOIN_ADDRESS, tokenCreateCommand } from './commands/token.js';
+import { unjoinCommand } from './commands/unjoin.js';
 import { upCommand } from './commands/up.js';
 import { logLevels } from './logging.js';
 
@@ -38,8 +40,12 @@ export function buildProgram(): Command {
   program
     .command('gateway')
     .description('run the federation API server')
-    .option('--store <url>', 'store URL: sqlite:PATH (embedded) or etcd://HOST:PORT[,HOST:PORT] (HA)', storeUrl, DEFAULT_STORE_URL)
+    .option('--store <url>', 'store URL: sqlite:PATH (embedded) or etcd://HOST:PORT[,HOST:PORT] (HA); default sqlite:<data>/fedgate.db', storeUrl)
+    .option('--data <dir>', 'data directory: the embedded store and the gateway CA (pki/)', './data')
     .option('--listen <host:port>', 'API address (port 0 picks a free port)', DEFAULT_LISTEN)
+    .option('--join-listen <host:port>', 'join port: members register here with a bootstrap token (TLS)', DEFAULT_JOIN_LISTEN)
+    .option('--member-listen <host:port>', 'member port: joined members connect here (mutual TLS)', DEFAULT_MEMBER_LISTEN)
+    .option('--advertise-member-address <host:port>', 'member port as members reach it, when it differs from --member-listen')
     .addOption(logLevelOption())
     .action(gatewayCommand);
 
@@ -56,6 +62,14 @@ export function buildProgram(): Command {
     .addOption(new Option('--runtime <name>', 'pod runtime').choices(['process', 'simulated']).default('process'))
     .option('--listen <host:port>', 'local API address (default <external-ip>:10443)')
     .option('--controllers <list>', 'controllers to run: * for all, -name to switch one off', '*')
+    .option('--region <region>', 'region of the cluster (used when joining)')
+    .option('--zone <zone>', 'zone of the cluster (used when joining)')
+    .option('--labels <k=v,...>', 'labels of the Cluster object (used when joining)')
+    .option('--join <host:port>', "the gateway's join port: join at first start (needs --token and --ca-hash or --ca-file), then stay connected")
+    .option('--token <token>', 'bootstrap token from fedgate token create')
+    .option('--ca-hash <sha256:hex>', "SHA-256 of the gateway CA's public key (printed by fedgate token create)")
+    .option('--ca-file <file>', 'the gateway CA certificate (instead of --ca-hash)')
+    .option('--gateway-address <host:port>', "the gateway's member port (default: what the gateway said when this member joined)")
     .addOption(logLevelOption())
     .action(memberCommand);
 
@@ -87,6 +101,23 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'member data directory (default ./data/members/<name>)')
     .option('--timeout <duration>', 'give up when the gateway does not answer within this time', '10s')
     .action(joinCommand);
+
+  program
+    .command('unjoin')
+    .description('remove a member cluster from the federation (its workloads keep running unless --purge)')
+    .argument('<name>', 'cluster name')
+    .option('--gateway <url>', 'REST API base of the gateway', 'http://127.0.0.1:6443')
+    .option('--purge', 'delete the federated workloads in the member first')
+    .action(unjoinCommand);
+
+  program
+    .command('explain')
+    .description('show where a template is placed and why: clusters, replicas, overrides, and the reason for each cluster left out')
+    .argument('<kind/name>', 'for example deployment/web')
+    .option('-n, --namespace <ns>', 'namespace', 'default')
+    .option('--gateway <url>', 'REST API base of the gateway', 'http://127.0.0.1:6443')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(explainCommand);
 
   return program;
 }

@@ -1,21 +1,30 @@
 /** `fedgate gateway`: the federation API server on a store chosen by URL. */
 import type { Logger } from 'pino';
-import type { ResourceRegistry } from '../../apimachinery/index.js';
-import { Gateway } from '../../gateway/index.js';
+import { join } from 'node:path';
+import { ResourceRegistry, type KubeObject } from '../../apimachinery/index.js';
+import { Gateway, type DryRunPreview } from '../../gateway/index.js';
+import { GatewayPki, MemberServer, Replicator } from '../../replicator/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { parseHostPort, type HostPort } from '../listen-address.js';
 import { createLogger } from '../logging.js';
 import { stopOnSignals } from '../shutdown.js';
 
-/** Default embedded store: one SQLite file in the data directory. */
-export const DEFAULT_STORE_URL = 'sqlite:./data/fedgate.db';
 /** Default API address (loopback only). */
 export const DEFAULT_LISTEN = '127.0.0.1:6443';
 
+/** Default join port (Register: server-authenticated TLS). */
+export const DEFAULT_JOIN_LISTEN = '127.0.0.1:7443';
+/** Default member port (Connect: mutual TLS). */
+export const DEFAULT_MEMBER_LISTEN = '127.0.0.1:7444';
+
 /** Flags of `fedgate gateway`, as commander hands them over. */
 export interface GatewayFlags {
-  store: string;
+  store?: string;
   listen: string;
+  data: string;
+  joinListen: string;
+  memberListen: string;
+  advertiseMemberAddress?: string;
   logLevel: string;
 }
 
@@ -33,8 +42,8 @@ export interface ApiServerOptions {
   logger: Logger;
   /** Kinds served; the gateway's by default. */
   registry?: ResourceRegistry;
-  /** Names the server in its "listening" log line: `gateway listening`, `member listening`. */
-  role: string;
+  /** Completes dry-run answers. */
+  dryRunPreview?: DryRunPreview;
 }
 
 /** Opens the store and starts an API server on it; errors carry a user-facing message. */
@@ -45,14 +54,13 @@ export async function startApiServer(o: ApiServerOptions): Promise<RunningGatewa
   } catch (err) {
     throw new Error(`cannot open store ${o.storeUrl}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const gateway = new Gateway({ store, listen: o.listen, logger: o.logger, registry: o.registry });
+  const gateway = new Gateway({ store, listen: o.listen, logger: o.logger, registry: o.registry, dryRunPreview: o.dryRunPreview });
   try {
     await gateway.start();
   } catch (err) {
     await store.close();
     throw new Error(`cannot listen on ${o.listen.host}:${o.listen.port}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  o.logger.info({ url: gateway.url, store: o.storeUrl }, `${o.role} listening`);
   return {
     gateway,
     store,
@@ -63,10 +71,86 @@ export async function startApiServer(o: ApiServerOptions): Promise<RunningGatewa
   };
 }
 
+/** A running federation gateway: API server, replicator and member server. */
+export interface RunningFederationGateway extends RunningGateway {
+  joinAddress: string;
+  memberAddress: string;
+  caHash: string;
+}
+
+/**
+ * Starts the federation gateway: the API server on the store, the gateway CA (created in
+ * the data directory at first start), the replicator reading through the API server's watch
+ * cache, and the join and member gRPC ports.
+ */
+export async function startFederationGateway(flags: GatewayFlags, logger: Logger): Promise<RunningFederationGateway> {
+  const listen = parseHostPort(flags.listen, '--listen');
+  const joinListen = parseHostPort(flags.joinListen, '--join-listen');
+  const memberListen = parseHostPort(flags.memberListen, '--member-listen');
+  const storeUrl = flags.store ?? `sqlite:${join(flags.data, 'fedgate.db')}`;
+  let replicator: Replicator | undefined;
+  const api = await startApiServer({
+    storeUrl,
+    listen,
+    logger,
+    dryRunPreview: async (obj) => (replicator ? withPlacementPreview(replicator, obj, logger) : obj),
+  });
+  let server: MemberServer | undefined;
+  try {
+    const pki = await GatewayPki.loadOrCreate(flags.data, {
+      hosts: [...new Set(['127.0.0.1', 'localhost', listen.host, joinListen.host, memberListen.host])],
+    });
+    replicator = new Replicator({ store: api.gateway.store, registry: new ResourceRegistry(), logger });
+    await replicator.start();
+    server = new MemberServer({
+      pki,
+      store: api.gateway.store,
+      handler: replicator.streamHandler,
+      joinListen,
+      memberListen,
+      logger,
+      advertiseMemberAddress: flags.advertiseMemberAddress,
+    });
+    await server.start();
+    const running = replicator;
+    const members = server;
+    return {
+      ...api,
+      joinAddress: members.joinAddress,
+      memberAddress: members.memberAddress,
+      caHash: pki.caHash,
+      async stop() {
+        await members.stop();
+        await running.stop();
+        await api.stop();
+      },
+    };
+  } catch (err) {
+    await server?.stop().catch(() => undefined);
+    await replicator?.stop().catch(() => undefined);
+    await api.stop();
+    throw err;
+  }
+}
+
+/** A dry run of a template answers with the placement it would get, in `status.placement`. */
+async function withPlacementPreview(replicator: Replicator, obj: KubeObject, logger: Logger): Promise<KubeObject> {
+  try {
+    const placement = await replicator.explain(obj);
+    return { ...obj, status: { ...(obj.status as object | undefined), placement } };
+  } catch (err) {
+    logger.debug({ err }, 'no placement preview');
+    return obj;
+  }
+}
+
 /** The action of `fedgate gateway`. */
 export async function gatewayCommand(flags: GatewayFlags): Promise<void> {
-  const listen = parseHostPort(flags.listen, '--listen');
   const logger = createLogger(flags.logLevel, 'gateway');
-  const running = await startApiServer({ storeUrl: flags.store, listen, logger, role: 'gateway' });
+  const running = await startFederationGateway(flags, logger);
+  logger.info(
+    { url: running.gateway.url, joinAddress: running.joinAddress, memberAddress: running.memberAddress, caHash: running.caHash, store: flags.store ?? 'sqlite' },
+    'gateway listening',
+  );
   stopOnSignals(logger, running.stop);
 }

@@ -1,12 +1,11 @@
 /**
- * `fedgate up`: a local federation in one command. For now it runs the gateway on the
- * embedded SQLite store in the data directory and prints where it listens.
+ * `fedgate up`: a local federation in one command. For now it runs the federation gateway
+ * (API, replicator, join and member ports) on the embedded SQLite store in the data
+ * directory and prints where it listens and how a member joins.
  */
-import { join } from 'node:path';
-import { parseHostPort } from '../listen-address.js';
 import { createLogger } from '../logging.js';
 import { stopOnSignals } from '../shutdown.js';
-import { startApiServer } from './gateway.js';
+import { DEFAULT_JOIN_LISTEN, DEFAULT_MEMBER_LISTEN, startFederationGateway } from './gateway.js';
 
 /** Flags of `fedgate up`. */
 export interface UpFlags {
@@ -17,18 +16,22 @@ export interface UpFlags {
 
 /** The action of `fedgate up`: human output on stdout, JSON logs on stderr. */
 export async function upCommand(flags: UpFlags): Promise<void> {
-  const listen = parseHostPort(flags.listen, '--listen');
-  const storeUrl = `sqlite:${join(flags.data, 'fedgate.db')}`;
   const logger = createLogger(flags.logLevel, 'up', 2);
-  const running = await startApiServer({ storeUrl, listen, logger, role: 'gateway' });
+  const running = await startFederationGateway(
+    { data: flags.data, listen: flags.listen, joinListen: DEFAULT_JOIN_LISTEN, memberListen: DEFAULT_MEMBER_LISTEN, logLevel: flags.logLevel },
+    logger,
+  );
+  const url = running.gateway.url;
   process.stdout.write(
     [
       'fedgate is up',
-      `  API    ${running.gateway.url}`,
-      `  store  ${storeUrl}`,
+      `  API          ${url}`,
+      `  join port    ${running.joinAddress}`,
+      `  member port  ${running.memberAddress}`,
+      `  store        sqlite:${flags.data}/fedgate.db`,
       '',
-      `  try:   curl ${running.gateway.url}/api/v1/namespaces`,
-      '  stop:  Ctrl-C',
+      `  join a member:  npx fedgate token create --gateway ${url} --data ${flags.data} --join-address ${running.joinAddress}`,
+      '  stop:           Ctrl-C',
       '',
     ].join('\n'),
   );

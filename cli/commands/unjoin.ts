@@ -1,0 +1,27 @@
+/**
+ * `fedgate unjoin NAME`: removes a member cluster from the federation. By default its
+ * workloads keep running in the member, unmanaged; `--purge` deletes them first. It only
+ * talks to the gateway, so it never hangs on an unreachable member.
+ */
+import { UNJOIN_PURGE_ANNOTATION } from '../../replicator/index.js';
+import { gatewayRequest } from '../gateway-client.js';
+
+/** Flags of `fedgate unjoin`. */
+export interface UnjoinFlags {
+  gateway: string;
+  purge?: boolean;
+}
+
+/** The action of `fedgate unjoin`. */
+export async function unjoinCommand(name: string, flags: UnjoinFlags): Promise<void> {
+  const path = `/apis/cluster.fedgate.io/v1alpha1/clusters/${encodeURIComponent(name)}`;
+  if (flags.purge) {
+    await gatewayRequest(flags.gateway, 'PATCH', path, { metadata: { annotations: { [UNJOIN_PURGE_ANNOTATION]: 'true' } } }, 'application/merge-patch+json');
+  }
+  await gatewayRequest(flags.gateway, 'DELETE', path);
+  process.stdout.write(
+    flags.purge
+      ? `cluster ${name} unjoined; its federated workloads are being deleted in the member\n`
+      : `cluster ${name} unjoined; its workloads keep running in the member, no longer managed\n`,
+  );
+}
