@@ -155,7 +155,7 @@ export class Gateway {
     const addr = server.address() as AddressInfo;
     this.address = addr.family === 'IPv6' ? `[${addr.address}]:${addr.port}` : `${addr.address}:${addr.port}`;
     this.state = 'running';
-    this.opts.logger.info({ url: this.url }, 'gateway listening');
+    this.opts.logger.info({ url: this.url }, 'API server listening');
   }
 
   /**
