@@ -3,7 +3,18 @@
 /** Default deadline of one CLI request. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Calls `method path` on the gateway; throws an Error with the server's message on a non-2xx answer. */
+/** A non-2xx answer of the gateway: the server's message, and the HTTP status. */
+export class GatewayRequestError extends Error {
+  override readonly name = 'GatewayRequestError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Calls `method path` on the gateway; throws a GatewayRequestError with the server's message on a non-2xx answer. */
 export async function gatewayRequest<T = any>(base: string, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
   let res: Response;
   try {
@@ -17,7 +28,12 @@ export async function gatewayRequest<T = any>(base: string, method: string, path
     throw new Error(`cannot reach the gateway at ${base}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const text = await res.text();
-  const parsed = text ? (JSON.parse(text) as { kind?: string; message?: string }) : undefined;
-  if (!res.ok) throw new Error(parsed?.kind === 'Status' && parsed.message ? parsed.message : `${method} ${path}: HTTP ${res.status}`);
+  let parsed: { kind?: string; message?: string } | undefined;
+  try {
+    parsed = text ? (JSON.parse(text) as { kind?: string; message?: string }) : undefined;
+  } catch {
+    if (res.ok) throw new Error(`${method} ${path}: the gateway answered with something that is not JSON`);
+  }
+  if (!res.ok) throw new GatewayRequestError(parsed?.kind === 'Status' && parsed.message ? parsed.message : `${method} ${path}: HTTP ${res.status}`, res.status);
   return parsed as T;
 }

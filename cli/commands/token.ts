@@ -6,8 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SYSTEM_NAMESPACE, type KubeObject } from '../../apimachinery/index.js';
-import { bootstrapTokenSecret, generateToken, systemNamespaceObject } from '../../replicator/index.js';
+import { SYSTEM_NAMESPACE } from '../../apimachinery/index.js';
+import { bootstrapTokenSecret, generateToken, systemNamespaceObject, type BootstrapToken } from '../../replicator/index.js';
+import { gatewayRequest, GatewayRequestError } from '../gateway-client.js';
 import { caCertHash } from '../../proto/index.js';
 import { parseHostPort } from '../listen-address.js';
 
@@ -33,26 +34,21 @@ export function parseDuration(value: string, flag: string): number {
   return seconds;
 }
 
-async function post(base: string, path: string, body: KubeObject): Promise<{ status: number; message: string }> {
-  let res: Response;
+/** Creates a bootstrap token through the gateway's REST API (and its namespace, the first time). */
+export async function createBootstrapToken(gateway: string, ttlSeconds: number, description?: string): Promise<BootstrapToken> {
+  const token = generateToken(ttlSeconds, new Date(), description);
+  const secretsPath = `/api/v1/namespaces/${SYSTEM_NAMESPACE}/secrets`;
   try {
-    res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
+    await gatewayRequest(gateway, 'POST', secretsPath, bootstrapTokenSecret(token));
   } catch (err) {
-    throw new Error(`cannot reach the gateway API at ${base}: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`);
+    if (!(err instanceof GatewayRequestError && err.status === 404)) throw err;
+    const ns = systemNamespaceObject();
+    await gatewayRequest(gateway, 'POST', '/api/v1/namespaces', { apiVersion: ns.apiVersion, kind: ns.kind, metadata: ns.metadata }).catch((e: unknown) => {
+      if (!(e instanceof GatewayRequestError && e.status === 409)) throw e;
+    });
+    await gatewayRequest(gateway, 'POST', secretsPath, bootstrapTokenSecret(token));
   }
-  const text = await res.text();
-  let message = text;
-  try {
-    message = (JSON.parse(text) as { message?: string }).message ?? text;
-  } catch {
-    // not a Status body; keep the text
-  }
-  return { status: res.status, message };
+  return token;
 }
 
 /** The action of `fedgate token create`. */
@@ -66,17 +62,7 @@ export async function tokenCreateCommand(flags: TokenCreateFlags): Promise<void>
   } catch (err) {
     throw new Error(`cannot read the gateway CA ${caFile} (pass the gateway's data directory with --data): ${err instanceof Error ? err.message : String(err)}`);
   }
-  const base = flags.gateway.replace(/\/+$/, '');
-  const token = generateToken(ttlSeconds, new Date(), flags.description);
-  const secretsPath = `/api/v1/namespaces/${SYSTEM_NAMESPACE}/secrets`;
-  let res = await post(base, secretsPath, bootstrapTokenSecret(token));
-  if (res.status === 404) {
-    const ns = systemNamespaceObject();
-    const created = await post(base, '/api/v1/namespaces', { apiVersion: ns.apiVersion, kind: ns.kind, metadata: ns.metadata });
-    if (created.status >= 300 && created.status !== 409) throw new Error(`cannot create namespace ${SYSTEM_NAMESPACE}: ${created.message}`);
-    res = await post(base, secretsPath, bootstrapTokenSecret(token));
-  }
-  if (res.status >= 300) throw new Error(`the gateway refused the token (HTTP ${res.status}): ${res.message}`);
+  const token = await createBootstrapToken(flags.gateway, ttlSeconds, flags.description);
   const name = flags.name ?? '<cluster-name>';
   const address = joinAddress.host.includes(':') ? `[${joinAddress.host}]:${joinAddress.port}` : `${joinAddress.host}:${joinAddress.port}`;
   process.stdout.write(

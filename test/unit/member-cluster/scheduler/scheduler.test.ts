@@ -26,7 +26,18 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
  */
 function withLaggingUpdates(inner: Store): Store & { holdUpdates: boolean; release(): void } {
   const held: (() => void)[] = [];
-  const lagging = Object.create(inner) as Store & { holdUpdates: boolean; release(): void };
+  // Delegates with `this` bound to the real store (its state lives there), except watch.
+  const lagging = {
+    get: inner.get.bind(inner),
+    list: inner.list.bind(inner),
+    create: inner.create.bind(inner),
+    update: inner.update.bind(inner),
+    delete: inner.delete.bind(inner),
+    currentRevision: inner.currentRevision.bind(inner),
+    compact: inner.compact.bind(inner),
+    grantLease: inner.grantLease.bind(inner),
+    close: inner.close.bind(inner),
+  } as Store & { holdUpdates: boolean; release(): void };
   lagging.holdUpdates = false;
   lagging.watch = (prefix, after, onEvent: WatchHandler, onError) =>
     inner.watch(
