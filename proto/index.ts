@@ -71,3 +71,4 @@ export function caCertHash(certPem: string | Buffer): string {
   const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
   return `sha256:${createHash('sha256').update(spki).digest('hex')}`;
 }
+export { GrpcMessageStream, type DuplexCall } from './grpc-message-stream.js';

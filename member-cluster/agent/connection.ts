@@ -10,7 +10,7 @@
  */
 import { credentials as grpcCredentials, status as GrpcStatus, type ClientDuplexStream, type ServiceError, type StatusObject } from '@grpc/grpc-js';
 import { stderrLogger, systemClock, type Clock, type Logger, type RandomSource, type TimerHandle } from '../../controller/index.js';
-import { FederationClient, type fedgate, type GatewayMessage, type MemberMessage } from '../../proto/index.js';
+import { FederationClient, GrpcMessageStream, type DuplexCall, type fedgate, type GatewayMessage, type MemberMessage } from '../../proto/index.js';
 import type { MemberCredentials } from './credentials.js';
 import type { GatewayStream } from './gateway-stream.js';
 import { statusFromGrpcError } from './join.js';
@@ -80,73 +80,25 @@ export interface GatewayConnectionOptions {
  * A grpc-js client Connect call as a `GatewayStream`: messages are kept until a listener is
  * set, `send` passes write() backpressure through, `onClose` runs once.
  */
-export class GrpcGatewayStream implements GatewayStream {
-  private readonly pending: GatewayMessage[] = [];
-  private messageHandler: ((message: GatewayMessage) => void) | undefined;
-  private readonly closeHandlers: ((err?: Error) => void)[] = [];
-  private closed = false;
-  private closeError: Error | undefined;
-
+export class GrpcGatewayStream extends GrpcMessageStream<GatewayMessage, MemberMessage> implements GatewayStream {
   constructor(
-    private readonly call: ClientDuplexStream<MemberMessage, GatewayMessage>,
+    private readonly clientCall: ClientDuplexStream<MemberMessage, GatewayMessage>,
     address: string,
   ) {
-    call.on('data', (m: GatewayMessage) => this.receive(m));
-    call.on('error', (err: ServiceError) => this.finish(statusFromGrpcError(err, address)));
-    call.on('status', (s: StatusObject) => {
+    super(clientCall as unknown as DuplexCall<MemberMessage>);
+    clientCall.on('error', (err: ServiceError) => this.finish(statusFromGrpcError(err, address)));
+    clientCall.on('status', (s: StatusObject) => {
       if (s.code === GrpcStatus.OK) this.finish(undefined);
     });
-    call.on('end', () => this.finish(undefined));
+    clientCall.on('end', () => this.finish(undefined));
   }
 
-  /** True once the stream ended. */
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  send(message: fedgate.v1.IMemberMessage): boolean {
-    if (this.closed) return false;
-    return this.call.write(message as MemberMessage);
-  }
-
-  onMessage(handler: (message: GatewayMessage) => void): void {
-    this.messageHandler = handler;
-    if (this.pending.length > 0) {
-      queueMicrotask(() => {
-        while (this.pending.length > 0 && !this.closed) handler(this.pending.shift() as GatewayMessage);
-      });
-    }
-  }
-
-  onDrain(handler: () => void): void {
-    this.call.on('drain', handler);
-  }
-
-  onClose(handler: (err?: Error) => void): void {
-    if (this.closed) {
-      const err = this.closeError;
-      queueMicrotask(() => handler(err));
-      return;
-    }
-    this.closeHandlers.push(handler);
+  override send(message: fedgate.v1.IMemberMessage): boolean {
+    return super.send(message as MemberMessage);
   }
 
   close(): void {
-    this.finish(undefined);
-    this.call.cancel();
-  }
-
-  private receive(message: GatewayMessage): void {
-    if (this.closed) return;
-    if (this.messageHandler && this.pending.length === 0) this.messageHandler(message);
-    else this.pending.push(message);
-  }
-
-  private finish(err: Error | undefined): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.closeError = err;
-    for (const h of this.closeHandlers.splice(0)) h(err);
+    this.finish(undefined, () => this.clientCall.cancel());
   }
 }
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFedgate } from '../fixtures/cli-run.js';
 import { startGatewayProcess, startMemberProcess, type FedgateProcess } from '../fixtures/gateway-process.js';
+import { sleep, waitFor } from '../fixtures/wait.js';
 import { killProcessesWithEnv } from '../fixtures/processes.js';
 
 type Obj = any;
@@ -24,25 +25,6 @@ const CLUSTERS = [
   { name: 'ap-south', region: 'ap', octet: 113 },
 ] as const;
 const TOLERATION_SECONDS = 4;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleep(everyMs);
-  }
-}
 
 async function call(base: string, method: string, path: string, body?: unknown, type = 'application/json'): Promise<{ status: number; body: Obj }> {
   const res = await fetch(`${base}${path}`, {

@@ -11,6 +11,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMemberProcess, type FedgateProcess } from '../fixtures/gateway-process.js';
+import { waitFor } from '../fixtures/wait.js';
 import { isAlive, killProcessesWithEnv, processesWithEnv } from '../fixtures/processes.js';
 
 const POD_CIDR = '127.91.0.0/16';
@@ -21,25 +22,6 @@ const NODE = process.execPath;
 const HTTP_SERVER = "require('http').createServer((q,s)=>s.end(process.env.POD_NAME)).listen(8080, process.env.POD_IP)";
 
 type Obj = any;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleep(everyMs);
-  }
-}
 
 /** GET over a fresh connection (no keep-alive), so a proxy sees one connection per request. */
 function getFresh(host: string, port: number): Promise<string> {
