@@ -236,6 +236,18 @@ describe('federation (gateway + 3 members, real processes, mutual TLS)', functio
     }
   });
 
+  it('explains the placement: clusters, replicas, overrides and why a cluster was left out', async () => {
+    const run = await runFedgate(['explain', 'deployment/web', '-n', 'shop', '--gateway', gateway.url]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^policy: shop\/web$/m);
+    assert.match(run.stdout, /^eu-west\s+yes\s+4\b/m);
+    assert.match(run.stdout, /^us-east\s+yes\s+2\s+.*us-image/m);
+    assert.match(run.stdout, /^ap-south\s+yes\s+2\b/m);
+    const missing = await runFedgate(['explain', 'deployment/nope', '-n', 'shop', '--gateway', gateway.url]);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /deployments\.apps "nope" not found/);
+  });
+
   it('answers a dry run with the placement it would get', async () => {
     const r = await gw('POST', '/apis/apps/v1/namespaces/shop/deployments?dryRun=All', {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web-preview', labels: { app: 'web' } },
@@ -251,6 +263,7 @@ describe('federation (gateway + 3 members, real processes, mutual TLS)', functio
     const killedAt = Date.now();
     await waitFor('ap-south NotReady', async () => clusterReady(await gw('GET', '/apis/cluster.fedgate.io/v1alpha1/clusters/ap-south')) !== 'True', 5000, 50);
     const notReadyAfterMs = Date.now() - killedAt;
+    console.log(`      ap-south NotReady ${notReadyAfterMs} ms after SIGKILL`);
     assert.ok(notReadyAfterMs <= 2000, `NotReady after ${notReadyAfterMs} ms`);
     // After tolerationSeconds the 8 replicas run in eu-west and us-east (Webster 2:1 → 5/3).
     await waitFor('replicas moved to eu-west and us-east', async () => {
