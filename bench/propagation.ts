@@ -25,7 +25,7 @@ import { formatRow, summarize } from './report.js';
 const CLUSTER_COUNTS = (process.env.FEDGATE_BENCH_CLUSTERS ?? '3,10,50,100').split(',').map(Number);
 const OBJECTS = Number(process.env.FEDGATE_BENCH_OBJECTS ?? 30);
 const RESYNC_OBJECTS = Number(process.env.FEDGATE_BENCH_RESYNC ?? 5000);
-const logger = pino({ level: 'warn' });
+const logger = pino({ level: 'error' });
 const CM_PREFIX = '/registry/core/configmaps/bench/';
 
 interface SimMember {

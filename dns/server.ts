@@ -1,0 +1,204 @@
+/**
+ * The authoritative DNS server's sockets: UDP and TCP (RFC 1035 §4.2, RFC 7766) on the
+ * same port, every message handed to one {@link Responder}. Nothing here parses DNS; this
+ * file owns framing, limits and lifecycle.
+ */
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, isIPv6, type AddressInfo, type Server, type Socket } from 'node:net';
+import { stderrLogger, type Logger } from '../controller/index.js';
+import type { Zone } from './answer-types.js';
+import { Responder } from './responder.js';
+
+/** Where a listener binds; port 0 picks a free one. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** Default listen address of both transports (loopback, ephemeral port). */
+export const DEFAULT_LISTEN: ListenAddress = { host: '127.0.0.1', port: 0 };
+/** A TCP connection idle this long is closed (RFC 7766 §6.2.3 suggests seconds, not minutes). */
+export const DEFAULT_TCP_IDLE_TIMEOUT_MS = 10_000;
+/** Bound on concurrent TCP connections. */
+export const DEFAULT_MAX_TCP_CONNECTIONS = 1024;
+/** A connection whose unsent responses exceed this stops being read until they drain. */
+const MAX_TCP_PENDING_OUTPUT = 256 * 1024;
+/** Kernel receive buffer asked for the UDP socket, so bursts are queued rather than dropped. */
+const UDP_RECV_BUFFER = 4 * 1024 * 1024;
+/** Attempts to find an ephemeral port free for both UDP and TCP. */
+const SHARED_PORT_ATTEMPTS = 10;
+
+/** Options of a {@link DnsServer}. */
+export interface DnsServerOptions {
+  zone: Zone;
+  /** UDP listen address; default 127.0.0.1, ephemeral port. */
+  udp?: ListenAddress;
+  /** TCP listen address; default: the UDP address (same port). */
+  tcp?: ListenAddress;
+  /** Default: warnings and errors to stderr. */
+  logger?: Logger;
+  /** Advertised EDNS UDP payload and cap on UDP responses; default 1232, clamped to 512–4096. */
+  maxUdpPayload?: number;
+  tcpIdleTimeoutMs?: number;
+  maxTcpConnections?: number;
+  /** Bound on cached (name, type) answers. */
+  maxCacheEntries?: number;
+}
+
+/** Where a started server listens. */
+export interface DnsServerAddresses {
+  udp: AddressInfo;
+  tcp: AddressInfo;
+}
+
+/** Authoritative DNS over UDP and TCP for one {@link Zone}. */
+export class DnsServer {
+  private readonly responder: Responder;
+  private readonly logger: Logger;
+  private readonly udpAddress: ListenAddress;
+  private readonly tcpAddress: ListenAddress;
+  private readonly idleTimeoutMs: number;
+  private readonly maxConnections: number;
+  private udp: UdpSocket | undefined;
+  private tcp: Server | undefined;
+  private readonly connections = new Set<Socket>();
+
+  constructor(options: DnsServerOptions) {
+    this.logger = options.logger ?? stderrLogger;
+    this.responder = new Responder({
+      zone: options.zone,
+      logger: this.logger,
+      maxUdpPayload: options.maxUdpPayload,
+      maxCacheEntries: options.maxCacheEntries,
+    });
+    this.udpAddress = options.udp ?? DEFAULT_LISTEN;
+    this.tcpAddress = options.tcp ?? this.udpAddress;
+    this.idleTimeoutMs = options.tcpIdleTimeoutMs ?? DEFAULT_TCP_IDLE_TIMEOUT_MS;
+    this.maxConnections = options.maxTcpConnections ?? DEFAULT_MAX_TCP_CONNECTIONS;
+  }
+
+  /** Binds both transports; with the same host and port 0, both get one shared ephemeral port. */
+  async start(): Promise<DnsServerAddresses> {
+    if (this.udp !== undefined || this.tcp !== undefined) throw new Error('DnsServer already started');
+    const shared = this.udpAddress.host === this.tcpAddress.host && this.udpAddress.port === this.tcpAddress.port;
+    try {
+      if (shared && this.udpAddress.port === 0) {
+        for (let attempt = 1; ; attempt++) {
+          const udp = await this.listenUdp(this.udpAddress);
+          try {
+            await this.listenTcp({ host: this.tcpAddress.host, port: udp.port });
+            break;
+          } catch (err) {
+            await this.closeUdp();
+            if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= SHARED_PORT_ATTEMPTS) throw err;
+          }
+        }
+      } else {
+        await this.listenUdp(this.udpAddress);
+        await this.listenTcp(this.tcpAddress);
+      }
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    return { udp: this.udp!.address(), tcp: this.tcp!.address() as AddressInfo };
+  }
+
+  /** Closes both listeners and every open TCP connection. */
+  async stop(): Promise<void> {
+    await this.closeUdp();
+    const tcp = this.tcp;
+    this.tcp = undefined;
+    for (const socket of this.connections) socket.destroy();
+    this.connections.clear();
+    if (tcp !== undefined) await new Promise<void>((resolve) => tcp.close(() => resolve()));
+  }
+
+  private listenUdp(address: ListenAddress): Promise<AddressInfo> {
+    const socket = createSocket({ type: isIPv6(address.host) ? 'udp6' : 'udp4' });
+    this.udp = socket;
+    socket.on('message', (msg, rinfo) => {
+      if (rinfo.port === 0) return; // cannot be answered, and is never a real client
+      const response = this.responder.respond(msg, rinfo.address, 'udp');
+      // Send errors (an unreachable or invalid source) arrive on 'error', which only logs.
+      if (response !== undefined) socket.send(response, rinfo.port, rinfo.address);
+    });
+    return new Promise((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(address.port, address.host, () => {
+        socket.off('error', reject);
+        socket.on('error', (err) => this.logger.warn({ err }, 'DNS UDP socket error'));
+        try {
+          socket.setRecvBufferSize(UDP_RECV_BUFFER);
+        } catch {
+          // the kernel cap (net.core.rmem_max) applies; the default buffer still works
+        }
+        resolve(socket.address());
+      });
+    });
+  }
+
+  private closeUdp(): Promise<void> {
+    const socket = this.udp;
+    this.udp = undefined;
+    if (socket === undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      try {
+        socket.close(() => resolve());
+      } catch {
+        resolve(); // never bound
+      }
+    });
+  }
+
+  private listenTcp(address: ListenAddress): Promise<void> {
+    const server = createServer((socket) => this.serveConnection(socket));
+    server.maxConnections = this.maxConnections;
+    server.on('error', (err) => this.logger.warn({ err }, 'DNS TCP listener error'));
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: address.host, port: address.port, exclusive: true }, () => {
+        server.off('error', reject);
+        this.tcp = server;
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * RFC 1035 §4.2.2 / RFC 7766 §8: each message is preceded by its 16-bit length; a client
+   * may pipeline several queries. The unread buffer never exceeds one message plus one
+   * chunk, since complete messages are consumed as soon as they arrive.
+   */
+  private serveConnection(socket: Socket): void {
+    this.connections.add(socket);
+    const clientAddress = socket.remoteAddress ?? '';
+    let pending: Buffer = Buffer.alloc(0);
+    socket.setNoDelay(true);
+    socket.setTimeout(this.idleTimeoutMs, () => socket.destroy());
+    socket.on('error', () => socket.destroy()); // resets by the peer are routine
+    socket.on('close', () => this.connections.delete(socket));
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      let offset = 0;
+      while (pending.length - offset >= 2) {
+        const size = pending.readUInt16BE(offset);
+        if (pending.length - offset - 2 < size) break;
+        const message = pending.subarray(offset + 2, offset + 2 + size);
+        offset += 2 + size;
+        const response = this.responder.respond(message, clientAddress, 'tcp');
+        if (response === undefined || socket.destroyed) continue;
+        const framed = Buffer.allocUnsafe(2 + response.length);
+        framed.writeUInt16BE(response.length, 0);
+        response.copy(framed, 2);
+        socket.write(framed);
+      }
+      // Copy the remainder so a small tail does not pin a large chunk.
+      pending = offset === 0 ? pending : Buffer.from(pending.subarray(offset));
+      if (socket.writableLength > MAX_TCP_PENDING_OUTPUT && !socket.isPaused()) {
+        socket.pause();
+        socket.once('drain', () => socket.resume());
+      }
+    });
+  }
+}
