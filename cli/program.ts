@@ -1,6 +1,6 @@
 /** The command table of `fedgate`: every subcommand, its flags and its help. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_JOIN_LISTEN, DEFAULT_LISTEN, DEFAULT_MEMBER_LISTEN, gatewayCommand } from './commands/gateway.js';
+import { DEFAULT_DNS_LISTEN, DEFAULT_JOIN_LISTEN, DEFAULT_LISTEN, DEFAULT_MEMBER_LISTEN, gatewayCommand } from './commands/gateway.js';
 import { explainCommand } from './commands/explain.js';
 import { joinCommand } from './commands/join.js';
 import { memberCommand } from './commands/member.js';
@@ -46,6 +46,9 @@ export function buildProgram(): Command {
     .option('--join-listen <host:port>', 'join port: members register here with a bootstrap token (TLS)', DEFAULT_JOIN_LISTEN)
     .option('--member-listen <host:port>', 'member port: joined members connect here (mutual TLS)', DEFAULT_MEMBER_LISTEN)
     .option('--advertise-member-address <host:port>', 'member port as members reach it, when it differs from --member-listen')
+    .option('--dns-listen <host:port>', 'authoritative DNS server address, UDP and TCP', DEFAULT_DNS_LISTEN)
+    .option('--dns-zone <zone>', 'DNS zone the gateway answers for', 'global.fedgate.internal')
+    .option('--no-dns', 'run no DNS server')
     .addOption(logLevelOption())
     .action(gatewayCommand);
 

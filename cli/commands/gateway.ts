@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { join } from 'node:path';
 import { ResourceRegistry, type KubeObject } from '../../apimachinery/index.js';
 import { Gateway, type DryRunPreview } from '../../gateway/index.js';
+import { DnsServer, ZoneView } from '../../dns/index.js';
 import { GatewayPki, MemberServer, Replicator } from '../../replicator/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { parseHostPort, type HostPort } from '../listen-address.js';
@@ -16,6 +17,8 @@ export const DEFAULT_LISTEN = '127.0.0.1:6443';
 export const DEFAULT_JOIN_LISTEN = '127.0.0.1:7443';
 /** Default member port (Connect: mutual TLS). */
 export const DEFAULT_MEMBER_LISTEN = '127.0.0.1:7444';
+/** Default DNS address (UDP and TCP). */
+export const DEFAULT_DNS_LISTEN = '127.0.0.1:5353';
 
 /** Flags of `fedgate gateway`, as commander hands them over. */
 export interface GatewayFlags {
@@ -25,6 +28,10 @@ export interface GatewayFlags {
   joinListen: string;
   memberListen: string;
   advertiseMemberAddress?: string;
+  /** DNS address; `false` (`--no-dns`) runs no DNS server. */
+  dns?: boolean;
+  dnsListen?: string;
+  dnsZone?: string;
   logLevel: string;
 }
 
@@ -76,6 +83,9 @@ export interface RunningFederationGateway extends RunningGateway {
   joinAddress: string;
   memberAddress: string;
   caHash: string;
+  /** `host:port` of the DNS server (UDP and TCP), when it runs. */
+  dnsAddress?: string;
+  dnsZone?: string;
 }
 
 /**
@@ -96,6 +106,8 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
     dryRunPreview: async (obj) => (replicator ? withPlacementPreview(replicator, obj, logger) : obj),
   });
   let server: MemberServer | undefined;
+  let zone: ZoneView | undefined;
+  let dns: DnsServer | undefined;
   try {
     const pki = await GatewayPki.loadOrCreate(flags.data, {
       hosts: [...new Set(['127.0.0.1', 'localhost', listen.host, joinListen.host, memberListen.host])],
@@ -112,20 +124,38 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
       advertiseMemberAddress: flags.advertiseMemberAddress,
     });
     await server.start();
+    let dnsAddress: string | undefined;
+    if (flags.dns !== false) {
+      const dnsListen = parseHostPort(flags.dnsListen ?? DEFAULT_DNS_LISTEN, '--dns-listen');
+      zone = new ZoneView({ store: api.gateway.store, registry: new ResourceRegistry(), zone: flags.dnsZone, nameserverAddress: dnsListen.host, logger });
+      zone.start();
+      await zone.waitForSync();
+      dns = new DnsServer({ zone, udp: dnsListen, tcp: dnsListen, logger });
+      const bound = await dns.start();
+      dnsAddress = `${bound.udp.address}:${bound.udp.port}`;
+    }
     const running = replicator;
     const members = server;
+    const view = zone;
+    const nameserver = dns;
     return {
       ...api,
       joinAddress: members.joinAddress,
       memberAddress: members.memberAddress,
       caHash: pki.caHash,
+      dnsAddress,
+      dnsZone: view?.zones[0],
       async stop() {
+        await nameserver?.stop();
+        await view?.stop();
         await members.stop();
         await running.stop();
         await api.stop();
       },
     };
   } catch (err) {
+    await dns?.stop().catch(() => undefined);
+    await zone?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     await replicator?.stop().catch(() => undefined);
     await api.stop();
@@ -149,7 +179,15 @@ export async function gatewayCommand(flags: GatewayFlags): Promise<void> {
   const logger = createLogger(flags.logLevel, 'gateway');
   const running = await startFederationGateway(flags, logger);
   logger.info(
-    { url: running.gateway.url, joinAddress: running.joinAddress, memberAddress: running.memberAddress, caHash: running.caHash, store: flags.store ?? 'sqlite' },
+    {
+      url: running.gateway.url,
+      joinAddress: running.joinAddress,
+      memberAddress: running.memberAddress,
+      dnsAddress: running.dnsAddress,
+      dnsZone: running.dnsZone,
+      caHash: running.caHash,
+      store: flags.store ?? 'sqlite',
+    },
     'gateway listening',
   );
   stopOnSignals(logger, running.stop);

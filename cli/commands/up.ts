@@ -28,6 +28,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
       `  API          ${url}`,
       `  join port    ${running.joinAddress}`,
       `  member port  ${running.memberAddress}`,
+      `  DNS          ${running.dnsAddress ?? '-'}  zone ${running.dnsZone ?? '-'}`,
       `  store        sqlite:${flags.data}/fedgate.db`,
       '',
       `  join a member:  npx fedgate token create --gateway ${url} --data ${flags.data} --join-address ${running.joinAddress}`,

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { Resolver } from 'node:dns/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,8 @@ async function ok(base: string, method: string, path: string, body?: unknown, ty
   return r.body;
 }
 
+const SERVICE_NAME = 'web.shop.svc.global.fedgate.internal';
+
 const isReady = (p: Obj): boolean => (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
 const clusterReady = (c: Obj): string | undefined => (c.status?.conditions ?? []).find((x: Obj) => x.type === 'Ready')?.status;
 
@@ -57,8 +60,8 @@ describe('federation (gateway + 3 members, real processes, mutual TLS)', functio
   // A restarted gateway comes back on the same ports, as a real one would.
   const gatewayArgs = (): string[] =>
     gateway
-      ? ['--data', gwDir, '--join-listen', String(gateway.info['joinAddress']), '--member-listen', String(gateway.info['memberAddress'])]
-      : ['--data', gwDir, '--join-listen', '127.0.0.1:0', '--member-listen', '127.0.0.1:0'];
+      ? ['--data', gwDir, '--join-listen', String(gateway.info['joinAddress']), '--member-listen', String(gateway.info['memberAddress']), '--dns-listen', String(gateway.info['dnsAddress'])]
+      : ['--data', gwDir, '--join-listen', '127.0.0.1:0', '--member-listen', '127.0.0.1:0', '--dns-listen', '127.0.0.1:0'];
   const storeUrl = (): string => `sqlite:${join(gwDir, 'fedgate.db')}`;
 
   async function createToken(ttl = '1h'): Promise<{ token: string; out: string }> {
@@ -81,6 +84,15 @@ describe('federation (gateway + 3 members, real processes, mutual TLS)', functio
   }
 
   const memberUrl = (name: string): string => members.get(name)!.url;
+
+  /** The addresses `n` DNS queries for the federated Service returned (one weighted pick each). */
+  async function dnsAnswers(n: number): Promise<Set<string>> {
+    const resolver = new Resolver({ timeout: 1000, tries: 1 });
+    resolver.setServers([String(gateway.info['dnsAddress'])]);
+    const seen = new Set<string>();
+    for (let i = 0; i < n; i++) for (const a of await resolver.resolve4(SERVICE_NAME)) seen.add(a);
+    return seen;
+  }
   const gw = (method: string, path: string, body?: unknown, type?: string): Promise<Obj> => ok(gateway.url, method, path, body, type);
 
   async function memberPods(name: string, ns: string, selector: string): Promise<Obj[]> {
@@ -258,9 +270,18 @@ describe('federation (gateway + 3 members, real processes, mutual TLS)', functio
   });
 
   it('marks a SIGKILLed member NotReady within 2 s, moves its replicas after tolerationSeconds, and brings them back', async () => {
+    const all = await waitFor('DNS answers with all three clusters', async () => {
+      const seen = await dnsAnswers(60);
+      return seen.size === 3 ? seen : undefined;
+    }, 30_000, 200);
+    assert.deepEqual([...all].sort(), ['127.111.0.1', '127.112.0.1', '127.113.0.1']);
     const victim = members.get('ap-south')!;
     await victim.kill();
     const killedAt = Date.now();
+    await waitFor('ap-south out of the DNS answers', async () => !(await dnsAnswers(40)).has('127.113.0.1'), 5000, 20);
+    const outOfDnsMs = Date.now() - killedAt;
+    console.log(`      ap-south out of DNS answers ${outOfDnsMs} ms after SIGKILL`);
+    assert.ok(outOfDnsMs <= 2000, `still answered ${outOfDnsMs} ms after the kill`);
     await waitFor('ap-south NotReady', async () => clusterReady(await gw('GET', '/apis/cluster.fedgate.io/v1alpha1/clusters/ap-south')) !== 'True', 5000, 50);
     const notReadyAfterMs = Date.now() - killedAt;
     console.log(`      ap-south NotReady ${notReadyAfterMs} ms after SIGKILL`);
@@ -282,6 +303,7 @@ describe('federation (gateway + 3 members, real processes, mutual TLS)', functio
         return pods.length === n && pods.every(isReady);
       }, 60_000);
     }
+    await waitFor('ap-south back in the DNS answers', async () => (await dnsAnswers(60)).has('127.113.0.1'), 30_000, 200);
     const deps = (await ok(memberUrl('ap-south'), 'GET', '/apis/apps/v1/namespaces/shop/deployments')).items;
     assert.equal(deps.filter((x: Obj) => x.metadata.name === 'web').length, 1, 'nothing duplicated');
   });
