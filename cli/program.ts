@@ -1,6 +1,8 @@
 /** The command table of `fedgate`: every subcommand, its flags and its help. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DNS_LISTEN, DEFAULT_JOIN_LISTEN, DEFAULT_LISTEN, DEFAULT_MEMBER_LISTEN, gatewayCommand } from './commands/gateway.js';
+import { DEFAULT_ZONE } from '../dns/index.js';
+import { dnsCommand, dnsExplainCommand } from './commands/dns.js';
 import { explainCommand } from './commands/explain.js';
 import { joinCommand } from './commands/join.js';
 import { memberCommand } from './commands/member.js';
@@ -121,6 +123,23 @@ export function buildProgram(): Command {
     .option('--gateway <url>', 'REST API base of the gateway', 'http://127.0.0.1:6443')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(explainCommand);
+
+  const dns = program
+    .command('dns')
+    .description('run the authoritative DNS server on its own, reading clusters, services and traffic policies from a store')
+    .option('--store <url>', 'store URL: sqlite:PATH or etcd://HOST:PORT', storeUrl, 'sqlite:./data/fedgate.db')
+    .option('--listen <host:port>', 'UDP and TCP address', DEFAULT_DNS_LISTEN)
+    .option('--zone <zone>', 'zone to answer for', DEFAULT_ZONE)
+    .addOption(logLevelOption())
+    .action(dnsCommand);
+  dns
+    .command('explain')
+    .description("why a federated Service's DNS name answers as it does: each cluster's address, weight, share and health")
+    .argument('<service.namespace>', 'for example web.shop')
+    .option('--gateway <url>', 'REST API base of the gateway', 'http://127.0.0.1:6443')
+    .option('--zone <zone>', 'the DNS zone', DEFAULT_ZONE)
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(dnsExplainCommand);
 
   return program;
 }

@@ -275,6 +275,12 @@ describe('federation (gateway + 3 members, real processes, mutual TLS)', functio
       return seen.size === 3 ? seen : undefined;
     }, 30_000, 200);
     assert.deepEqual([...all].sort(), ['127.111.0.1', '127.112.0.1', '127.113.0.1']);
+    const explained = await runFedgate(['dns', 'explain', 'web.shop', '--gateway', gateway.url]);
+    assert.equal(explained.code, 0, explained.stderr);
+    assert.match(explained.stdout, /^name:\s+web\.shop\.svc\.global\.fedgate\.internal$/m);
+    for (const [cluster, address] of [['eu-west', '127.111.0.1'], ['us-east', '127.112.0.1'], ['ap-south', '127.113.0.1']]) {
+      assert.match(explained.stdout, new RegExp(`^${cluster}\\s+\\S+\\s+${address.replace(/\./g, '\\.')}\\s+\\d+\\s+[\\d.]+%\\s+yes\\s+yes`, 'm'));
+    }
     const victim = members.get('ap-south')!;
     await victim.kill();
     const killedAt = Date.now();
