@@ -8,6 +8,7 @@ import { openStore, type Store } from '../../../store/index.js';
 import { FakeClock, flush } from '../../fixtures/fake-clock.js';
 import { ScriptedMember } from './scripted-member.js';
 import { streamPair as streamPairFor } from '../../fixtures/stream-pair.js';
+import { dividedPolicy } from './federation-objects.js';
 
 const registry = new ResourceRegistry();
 const R = (name: string): ResourceInfo => registry.resolve(name)!;
@@ -47,28 +48,8 @@ describe('Replicator (binding + dispatch + status + health over a real store)', 
       await put('clusters.cluster.fedgate.io', { apiVersion: 'cluster.fedgate.io/v1alpha1', kind: 'Cluster', metadata: { name: c, uid: `uid-${c}` }, spec: { region: c } });
     }
     await put('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', uid: 'uid-ns' } });
-    await put('propagationpolicies.policy.fedgate.io', {
-      apiVersion: 'policy.fedgate.io/v1alpha1',
-      kind: 'PropagationPolicy',
-      metadata: { name: 'web', namespace: 'shop', uid: 'uid-pp' },
-      spec: {
-        resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }],
-        placement: {
-          clusterAffinity: { clusterNames: ['eu', 'us', 'ap'] },
-          replicaScheduling: {
-            replicaSchedulingType: 'Divided',
-            weightPreference: {
-              staticWeightList: [
-                { targetCluster: { clusterNames: ['eu'] }, weight: 2 },
-                { targetCluster: { clusterNames: ['us'] }, weight: 1 },
-                { targetCluster: { clusterNames: ['ap'] }, weight: 1 },
-              ],
-            },
-          },
-        },
-        failover: { tolerationSeconds: 30 },
-      },
-    });
+    await put('propagationpolicies.policy.fedgate.io', dividedPolicy);
+
     await put('deployments.apps', deployment(8, 1));
     replicator = new Replicator({ store, registry, clock, logger: silentLogger, heartbeatTimeoutMs: 1500, pingIntervalMs: 60_000, failbackDelayMs: 3000, purgeDeadlineMs: 2000 });
     await replicator.start();

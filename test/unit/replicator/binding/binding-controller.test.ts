@@ -5,6 +5,7 @@ import { BindingController, type PlacementStatus } from '../../../../replicator/
 import { DesiredState, refKey, refOf } from '../../../../replicator/dispatch/index.js';
 import { openStore, type Store } from '../../../../store/index.js';
 import { FakeClock, flush } from '../../../fixtures/fake-clock.js';
+import { dividedPolicy } from '../federation-objects.js';
 
 const registry = new ResourceRegistry();
 const R = (name: string): ResourceInfo => registry.resolve(name)!;
@@ -44,28 +45,6 @@ function deployment(name: string, replicas: number, generation = 1, extra: Recor
   };
 }
 
-const dividedPolicy = {
-  apiVersion: 'policy.fedgate.io/v1alpha1',
-  kind: 'PropagationPolicy',
-  metadata: { name: 'web', namespace: 'shop', uid: 'uid-pp' },
-  spec: {
-    resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }],
-    placement: {
-      clusterAffinity: { clusterNames: ['eu', 'us', 'ap'] },
-      replicaScheduling: {
-        replicaSchedulingType: 'Divided',
-        weightPreference: {
-          staticWeightList: [
-            { targetCluster: { clusterNames: ['eu'] }, weight: 2 },
-            { targetCluster: { clusterNames: ['us'] }, weight: 1 },
-            { targetCluster: { clusterNames: ['ap'] }, weight: 1 },
-          ],
-        },
-      },
-    },
-    failover: { tolerationSeconds: 30 },
-  },
-};
 
 describe('replicator binding controller', () => {
   let store: Store;
