@@ -105,60 +105,47 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
     logger,
     dryRunPreview: async (obj) => (replicator ? withPlacementPreview(replicator, obj, logger) : obj),
   });
-  let server: MemberServer | undefined;
-  let zone: ZoneView | undefined;
-  let dns: DnsServer | undefined;
+  // Each started part pushes its stop; stopping runs them in reverse, also after a failed start.
+  const stops: (() => Promise<void>)[] = [() => api.stop()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+  };
   try {
     const pki = await GatewayPki.loadOrCreate(flags.data, {
       hosts: [...new Set(['127.0.0.1', 'localhost', listen.host, joinListen.host, memberListen.host])],
     });
-    replicator = new Replicator({ store: api.gateway.store, registry: new ResourceRegistry(), logger });
-    await replicator.start();
-    server = new MemberServer({
+    const federation = new Replicator({ store: api.gateway.store, registry: new ResourceRegistry(), logger });
+    await federation.start();
+    replicator = federation;
+    stops.push(() => federation.stop());
+    const server = new MemberServer({
       pki,
       store: api.gateway.store,
-      handler: replicator.streamHandler,
+      handler: federation.streamHandler,
       joinListen,
       memberListen,
       logger,
       advertiseMemberAddress: flags.advertiseMemberAddress,
     });
     await server.start();
+    stops.push(() => server.stop());
     let dnsAddress: string | undefined;
+    let dnsZone: string | undefined;
     if (flags.dns !== false) {
       const dnsListen = parseHostPort(flags.dnsListen ?? DEFAULT_DNS_LISTEN, '--dns-listen');
-      zone = new ZoneView({ store: api.gateway.store, registry: new ResourceRegistry(), zone: flags.dnsZone, nameserverAddress: dnsListen.host, logger });
+      const zone = new ZoneView({ store: api.gateway.store, registry: new ResourceRegistry(), zone: flags.dnsZone, nameserverAddress: dnsListen.host, logger });
       zone.start();
+      stops.push(() => zone.stop());
       await zone.waitForSync();
-      dns = new DnsServer({ zone, udp: dnsListen, tcp: dnsListen, logger });
+      const dns = new DnsServer({ zone, udp: dnsListen, tcp: dnsListen, logger });
       const bound = await dns.start();
+      stops.push(() => dns.stop());
       dnsAddress = `${bound.udp.address}:${bound.udp.port}`;
+      dnsZone = zone.zones[0];
     }
-    const running = replicator;
-    const members = server;
-    const view = zone;
-    const nameserver = dns;
-    return {
-      ...api,
-      joinAddress: members.joinAddress,
-      memberAddress: members.memberAddress,
-      caHash: pki.caHash,
-      dnsAddress,
-      dnsZone: view?.zones[0],
-      async stop() {
-        await nameserver?.stop();
-        await view?.stop();
-        await members.stop();
-        await running.stop();
-        await api.stop();
-      },
-    };
+    return { ...api, joinAddress: server.joinAddress, memberAddress: server.memberAddress, caHash: pki.caHash, dnsAddress, dnsZone, stop: stopAll };
   } catch (err) {
-    await dns?.stop().catch(() => undefined);
-    await zone?.stop().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
-    await replicator?.stop().catch(() => undefined);
-    await api.stop();
+    await stopAll();
     throw err;
   }
 }
