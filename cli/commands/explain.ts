@@ -35,6 +35,8 @@ export function formatTable(columns: readonly string[], rows: readonly (readonly
 export async function explainCommand(target: string, flags: ExplainFlags): Promise<void> {
   const path = objectPath(new ResourceRegistry(), target, flags.namespace);
   const current = await gatewayRequest<KubeObject>(flags.gateway, 'GET', path);
+  // Unconditional: status writes keep moving the resourceVersion, and a dry run changes nothing.
+  delete current.metadata.resourceVersion;
   const preview = await gatewayRequest<KubeObject>(flags.gateway, 'PUT', `${path}?dryRun=All`, current);
   const placement = (preview.status as { placement?: PlacementExplanation & { policy?: string } } | undefined)?.placement;
   if (!placement?.table) throw new Error(`${target} has no placement: no PropagationPolicy selects it`);
