@@ -21,6 +21,21 @@ export interface Clock {
 export type RandomSource = () => number;
 
 /**
+ * A seeded uniform source in [0, 1) (mulberry32), for reproducible picks in tests and
+ * benchmarks; production uses Math.random.
+ */
+export function seededRandom(seed: number): RandomSource {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
  * The real clock. Timers are unref'd: a pending delayed add or resync must not hold a
  * process open after everything else stopped.
  */

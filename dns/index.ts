@@ -20,5 +20,5 @@ export { answerQuestion, zoneOf, type AnswerContext, type ZoneSnapshot, type Zon
 export { buildZone, placedClusters, policyForService, DEFAULT_SOA_TIMERS, DEFAULT_SERVICE_TTL_SECONDS } from './zone-records.js';
 export type { ZoneInput, ZoneBuild, ServiceExplanation, ClusterAnswerStatus, SoaTimers, ServiceObject } from './zone-records.js';
 export { DEFAULT_FRESHNESS_MS, HealthReasons, serviceHealth, servingClusters, type HealthReason, type WhenAllUnhealthy } from './health.js';
-export { strategies, strategyFor, seededRandom, DEFAULT_STRATEGY, type Strategy, type StrategyName } from './strategies.js';
+export { strategies, strategyFor, DEFAULT_STRATEGY, type Strategy, type StrategyName } from './strategies.js';
 export { GeoTable, type GeoTableEntry } from './geo-table.js';

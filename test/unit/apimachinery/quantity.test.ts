@@ -13,18 +13,8 @@ import {
   toAmounts,
   toResourceList,
 } from '../../../apimachinery/quantity.js';
+import { seededRandom } from '../../../controller/index.js';
 
-/** A small deterministic PRNG (mulberry32), so property cases are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('quantity', () => {
   it('parses the usual spellings of cpu into millicores', () => {
@@ -62,7 +52,7 @@ describe('quantity', () => {
     assert.equal(formatQuantity('memory', 1500), '1500');
     assert.equal(formatQuantity('memory', 3000), '3k');
     assert.equal(formatQuantity('pods', 110), '110');
-    const rand = prng(42);
+    const rand = seededRandom(42);
     for (let i = 0; i < 2000; i++) {
       const name = ['cpu', 'memory', 'pods', 'ephemeral-storage'][i % 4]!;
       const magnitude = 10 ** Math.floor(rand() * 12);
@@ -74,7 +64,7 @@ describe('quantity', () => {
   });
 
   it('agrees with float arithmetic for random decimal quantities, rounding up (property)', () => {
-    const rand = prng(7);
+    const rand = seededRandom(7);
     const suffixes: [string, number][] = [['', 1], ['m', 1e-3], ['k', 1e3], ['Ki', 1024], ['Mi', 2 ** 20], ['M', 1e6]];
     for (let i = 0; i < 2000; i++) {
       const whole = Math.floor(rand() * 1000);
@@ -121,7 +111,7 @@ describe('quantity', () => {
     assert.equal(compareAmount('gpu', a, b), 0);
     assert.throws(() => toAmounts({ memory: '1KB' }), /memory: quantity "1KB" is not valid/);
     // property: (a + b) − b == a
-    const rand = prng(3);
+    const rand = seededRandom(3);
     for (let i = 0; i < 200; i++) {
       const x = { cpu: Math.floor(rand() * 1e6), memory: Math.floor(rand() * 1e12) };
       const y = { cpu: Math.floor(rand() * 1e6), pods: Math.floor(rand() * 100) };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Cluster, TrafficPolicy } from '../../../apimachinery/index.js';
 import { answerQuestion, type AnswerContext, type ZoneSnapshot } from '../../../dns/answer.js';
 import type { ResourceRecord, ZoneAnswer } from '../../../dns/answer-types.js';
-import { seededRandom } from '../../../dns/strategies.js';
+import { seededRandom } from '../../../controller/index.js';
 import { buildZone, DEFAULT_SOA_TIMERS, type ServiceObject, type ZoneInput } from '../../../dns/zone-records.js';
 
 const ZONE = 'global.fedgate.internal';

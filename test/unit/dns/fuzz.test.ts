@@ -11,22 +11,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { APEX, BIG, WEB, WEB_ADDRESSES } from '../../fixtures/dns-static-zone.js';
 import { buildQuery, decode, tcpExchange, udpExchange } from '../../fixtures/dns-wire-client.js';
+import { seededRandom } from '../../../controller/index.js';
 
 const UDP_PACKETS = 50_000;
 const TCP_FRAMES = 400;
 const SEED = 0x5eed_d15;
 
-/** mulberry32: a tiny seeded PRNG, so a failure replays exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hostilePackets(rand: () => number): () => Buffer {
   const int = (n: number): number => Math.floor(rand() * n);
@@ -99,7 +89,7 @@ describe('DNS server fuzz (child process)', function () {
   });
 
   it(`survives ${UDP_PACKETS} hostile datagrams and ${TCP_FRAMES} hostile TCP frames, then answers correctly`, async () => {
-    const next = hostilePackets(prng(SEED));
+    const next = hostilePackets(seededRandom(SEED));
     const socket = createSocket('udp4');
     let replies = 0;
     socket.on('message', () => replies++);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { GeoTable } from '../../../dns/geo-table.js';
+import { seededRandom } from '../../../controller/index.js';
 import {
   clientRegion,
   effectiveWeights,
   failoverRank,
   prepareSet,
-  seededRandom,
   strategies,
   strategyFor,
   weightedShuffle,

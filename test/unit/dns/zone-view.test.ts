@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ResourceRegistry, storeKey, type Cluster, type KubeObject, type TrafficPolicy } from '../../../apimachinery/index.js';
 import { silentLogger } from '../../../controller/index.js';
 import { openStore, type Store } from '../../../store/index.js';
-import { seededRandom } from '../../../dns/strategies.js';
+import { seededRandom } from '../../../controller/index.js';
 import { ZoneView, type TrafficPolicyStatus } from '../../../dns/zone-view.js';
 import { FakeClock, flush } from '../../fixtures/fake-clock.js';
 

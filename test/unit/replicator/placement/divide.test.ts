@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { isBadRequest } from '../../../../apimachinery/index.js';
 import { divideReplicas, type WeightedCluster } from '../../../../replicator/placement/index.js';
+import { seededRandom } from '../../../../controller/index.js';
 
-/** mulberry32: a tiny seeded PRNG, so every property run sees the same inputs. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function int(rand: () => number, lo: number, hi: number): number {
   return lo + Math.floor(rand() * (hi - lo + 1));
@@ -138,7 +128,7 @@ describe('replicator/placement/divide', () => {
   });
 
   it('is exact, deterministic, monotone and within bounds for 2,500 random inputs', () => {
-    const rand = mulberry32(20240601);
+    const rand = seededRandom(20240601);
     for (let i = 0; i < 2500; i++) {
       const c = randomCase(rand);
       const opts = { min: c.min, max: c.max };
@@ -180,7 +170,7 @@ describe('replicator/placement/divide', () => {
   });
 
   it('stays close to the proportional share without bounds', () => {
-    const rand = mulberry32(7);
+    const rand = seededRandom(7);
     for (let i = 0; i < 500; i++) {
       const weights = Array.from({ length: int(rand, 1, 6) }, (_, k) => ({ name: `c${k}`, weight: int(rand, 1, 9) }));
       const total = int(rand, 0, 200);
