@@ -28,3 +28,4 @@ export { MAX_CONFIG_DATA_BYTES } from './validation-semantics.js';
 export * from './quantity.js';
 export * from './federation-types.js';
 export * from './grpc-status.js';
+export * from './auth.js';
