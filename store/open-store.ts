@@ -5,6 +5,7 @@
  * - `etcd://HOST:PORT[,HOST:PORT...][?prefix=/fedgate]`
  */
 import { StatusError, StatusReason } from '../apimachinery/index.js';
+import { EncryptingStore, resolveEncryptingStoreOptions, type EncryptingStoreOptions } from './encrypting-store.js';
 import { EtcdStore } from './etcd-store.js';
 import type { SqliteSynchronous } from './sqlite-schema.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -20,6 +21,11 @@ export interface OpenStoreOptions {
   maxBacklog?: number;
   /** SQLite: clock for lease expiry. */
   now?: () => number;
+  /**
+   * Encrypt values at rest (Secrets by default): the backend is wrapped in an
+   * `EncryptingStore` with these keys and prefixes. Put a `WatchCache` above the result.
+   */
+  encryption?: EncryptingStoreOptions;
 }
 
 /** A parsed store URL. */
@@ -71,9 +77,21 @@ function splitOnce(s: string, sep: string): [string, string] {
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
 }
 
-/** Opens the backend a URL names. An unreachable etcd fails within the connect timeout. */
+/**
+ * Opens the backend a URL names, wrapped in an `EncryptingStore` when `opts.encryption` is
+ * given (bad keys fail before the backend is opened). An unreachable etcd fails within the
+ * connect timeout.
+ */
+export async function openStore(url: string, opts: OpenStoreOptions & { encryption: EncryptingStoreOptions }): Promise<EncryptingStore>;
+export async function openStore(url: string, opts?: OpenStoreOptions): Promise<Store>;
 export async function openStore(url: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const loc = parseStoreUrl(url);
+  if (opts.encryption === undefined) return openBackend(loc, opts);
+  resolveEncryptingStoreOptions(opts.encryption);
+  return new EncryptingStore(await openBackend(loc, opts), opts.encryption);
+}
+
+async function openBackend(loc: StoreLocation, opts: OpenStoreOptions): Promise<Store> {
   if (loc.backend === 'sqlite') {
     const sqliteOptions = { path: loc.path, synchronous: opts.synchronous ?? loc.synchronous };
     return SqliteStore.open({

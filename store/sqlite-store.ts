@@ -123,6 +123,7 @@ class Statements {
   readonly listCount: Statement<{ start: string; end: string; rev: number }, { n: number }>;
   readonly after: Statement<{ after: number; start: string; end: string }, LogRow>;
   readonly compact: Statement<{ rev: number }>;
+  readonly forgetOldValues: Statement<{ rev: number }>;
   readonly leaseGet: Statement<[number], { id: number; ttl: number; expires_at: number }>;
   readonly leaseInsert: Statement<[number, number]>;
   readonly leaseTouch: Statement<[number, number, number]>;
@@ -157,6 +158,10 @@ class Statements {
     this.compact = db.prepare(
       `DELETE FROM kv WHERE id <= @rev AND (deleted = 1 OR id NOT IN (SELECT MAX(id) FROM kv WHERE id <= @rev GROUP BY name))`,
     );
+    // A compacted revision is never delivered as an event again, so the previous value its
+    // row keeps for `prevKv` has no reader left; dropping it means a value overwritten (say
+    // a plaintext Secret rewritten encrypted) does not outlive compaction in a kept row.
+    this.forgetOldValues = db.prepare(`UPDATE kv SET old_value = NULL WHERE id <= @rev AND old_value IS NOT NULL`);
     this.leaseGet = db.prepare(`SELECT id, ttl, expires_at FROM leases WHERE id = ?`);
     this.leaseInsert = db.prepare(`INSERT INTO leases (ttl, expires_at) VALUES (?, ?)`);
     this.leaseTouch = db.prepare(`UPDATE leases SET expires_at = ? WHERE id = ? AND expires_at > ?`);
@@ -390,8 +395,22 @@ export class SqliteStore implements Store {
       if (revision > current) throw futureRevision(revision, current);
       if (revision <= this.compactRevision()) return;
       st.compact.run({ rev: revision });
+      st.forgetOldValues.run({ rev: revision });
       st.setCompactRevision.run(revision);
     }).immediate();
+  }
+
+  /**
+   * Rebuilds the database file without free pages and empties the WAL, so the bytes of rows
+   * that compaction removed leave the disk too (SQLite otherwise keeps them in free pages
+   * and old WAL frames until they are reused). Blocks this connection while it runs; other
+   * processes reading the file can keep the WAL from being emptied: then it returns false.
+   */
+  async vacuum(): Promise<boolean> {
+    const db = this.database;
+    db.exec('VACUUM');
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return result !== undefined && result.busy === 0;
   }
 
   async grantLease(ttlSeconds: number): Promise<Lease> {
@@ -530,11 +549,10 @@ export class SqliteStore implements Store {
       seq: this.sequence(),
       rows: this.statements.after.all({ after: this.published, start: '', end: KEY_SPACE_END }),
     })).deferred();
-    // Rows at or below the compaction revision that are missing were compacted away by
-    // another process before anyone here published them.
-    const expected = Math.min(compactRev, seq) - this.published;
-    if (expected > 0 && rows.filter((r) => r.id <= compactRev).length < expected) {
-      // Another process compacted rows nobody here has published: watchers must re-list.
+    // Another process compacted history nobody here has published yet: those rows are gone
+    // or have lost their previous values, so watchers behind it must re-list, as the
+    // contract says of a watch below the compacted revision.
+    if (compactRev > this.published) {
       this.fanout.failAll(compacted(this.published, compactRev));
       this.published = seq;
       return;

@@ -54,3 +54,29 @@ export function badRevision(what: string, revision: number): StatusError {
 export function checkRevision(what: string, revision: number): void {
   if (!Number.isSafeInteger(revision) || revision < 0) throw badRevision(what, revision);
 }
+
+/**
+ * A stored value that cannot be decrypted: its encryption key is not configured, or the data
+ * fails authentication (tampered with, or copied from another store key). InternalError, as
+ * kube-apiserver answers for a value its transformers reject; the message names the store key
+ * and the encryption key so an operator knows which object and which key file entry to look at.
+ */
+export class DecryptionError extends StatusError {
+  constructor(
+    /** The store key whose value failed. */
+    readonly storeKey: string,
+    /** The encryption key id the value names, when it could be read. */
+    readonly keyId: string | undefined,
+    why: string,
+  ) {
+    const key = keyId === undefined ? '' : ` (encryption key "${keyId}")`;
+    super(StatusReason.InternalError, `Internal error occurred: cannot decrypt the value of "${storeKey}"${key}: ${why}`, {
+      name: storeKey,
+    });
+  }
+}
+
+/** True when `err` is a `DecryptionError`. */
+export function isDecryptionError(err: unknown): err is DecryptionError {
+  return err instanceof DecryptionError;
+}

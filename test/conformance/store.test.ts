@@ -1,13 +1,22 @@
 /**
- * One conformance suite for every `Store`: SQLite (file and :memory:), etcd, and the watch
- * cache over each. Every backend must give the same answers and the same error reasons.
+ * One conformance suite for every `Store`: SQLite (file and :memory:), etcd, the encrypting
+ * wrapper over both, and the watch cache over each. Every backend must give the same
+ * answers and the same error reasons.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StatusReason, isAlreadyExists, isConflict, isExpired, isNotFound } from '../../apimachinery/index.js';
-import { SqliteStore, WatchCache, openStore, type Store, type StoreEvent } from '../../store/index.js';
+import {
+  EncryptingStore,
+  SqliteStore,
+  WatchCache,
+  generateEncryptionKey,
+  openStore,
+  type Store,
+  type StoreEvent,
+} from '../../store/index.js';
 import { ETCD_MISSING, startEtcd, type EtcdFixture } from '../fixtures/etcd.js';
 
 // ---------------------------------------------------------------------------------------
@@ -124,6 +133,30 @@ export function cachedHarness(inner: StoreHarness): StoreHarness {
       (store as WatchCache).stop();
       return wrap(await inner.reopen(backend));
     },
+    ...(inner.restartServer && { restartServer: inner.restartServer }),
+    cleanup: () => inner.cleanup(),
+  };
+}
+
+/**
+ * An `EncryptingStore` over another harness's stores that encrypts every key (prefix `/`),
+ * so each case of the suite also proves the envelope keeps the contract: revisions, CAS,
+ * leases, compaction and watches (kv and prevKv) pass through with values decrypted.
+ */
+export function encryptedHarness(inner: StoreHarness): StoreHarness {
+  const keys = [generateEncryptionKey('conformance-new'), generateEncryptionKey('conformance-old')];
+  const backends = new WeakMap<Store, Store>();
+  const wrap = (backend: Store): Store => {
+    const store = new EncryptingStore(backend, { keys, prefixes: ['/'] });
+    backends.set(store, backend);
+    return store;
+  };
+  return {
+    name: `encrypted ${inner.name}`,
+    persistent: inner.persistent,
+    cached: inner.cached,
+    open: async (opts) => wrap(await inner.open(opts)),
+    reopen: async (store) => wrap(await inner.reopen(backends.get(store)!)),
     ...(inner.restartServer && { restartServer: inner.restartServer }),
     cleanup: () => inner.cleanup(),
   };
@@ -551,10 +584,24 @@ describe('store conformance', function () {
     storeSuite(() => h);
   });
 
+  describe('encrypted sqlite (file)', () => {
+    const h = encryptedHarness(sqliteFileHarness());
+    after(() => h.cleanup());
+    storeSuite(() => h);
+  });
+
+  describe('watch cache over encrypted sqlite (file)', () => {
+    const h = cachedHarness(encryptedHarness(sqliteFileHarness()));
+    after(() => h.cleanup());
+    storeSuite(() => h);
+  });
+
   describe('etcd backends', function () {
     let etcd: EtcdFixture | undefined;
     let plain: StoreHarness | undefined;
     let cached: StoreHarness | undefined;
+    let encrypted: StoreHarness | undefined;
+    let cachedEncrypted: StoreHarness | undefined;
     before(async function () {
       this.timeout(30_000);
       etcd = await startEtcd();
@@ -564,6 +611,8 @@ describe('store conformance', function () {
       }
       plain = etcdHarness(etcd);
       cached = cachedHarness(etcdHarness(etcd));
+      encrypted = encryptedHarness(etcdHarness(etcd));
+      cachedEncrypted = cachedHarness(encryptedHarness(etcdHarness(etcd)));
     });
     after(async () => {
       await plain?.cleanup().catch(() => undefined);
@@ -572,6 +621,8 @@ describe('store conformance', function () {
 
     describe('etcd', () => storeSuite(() => plain));
     describe('watch cache over etcd', () => storeSuite(() => cached));
+    describe('encrypted etcd', () => storeSuite(() => encrypted));
+    describe('watch cache over encrypted etcd', () => storeSuite(() => cachedEncrypted));
   });
 
   it('fails openStore fast with a clear error when etcd is unreachable', async () => {

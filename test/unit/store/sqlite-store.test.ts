@@ -73,6 +73,34 @@ describe('sqlite-store', () => {
     assert.equal(r5, r4 + 1);
   });
 
+  it('drops the previous values of compacted rows, so an overwritten value leaves the log', async () => {
+    const s = open();
+    const r1 = await s.create('/a', 'first');
+    const r2 = await s.update('/a', 'second', r1);
+    const db = (s as unknown as { db: { prepare(q: string): { all(): { id: number; old_value: string | null }[] } } }).db;
+    const oldValues = (): (string | null)[] => db.prepare('SELECT id, old_value FROM kv ORDER BY id').all().map((r) => r.old_value);
+    assert.deepEqual(oldValues(), [null, 'first']);
+    await s.compact(r2);
+    assert.deepEqual(oldValues(), [null], 'the kept row no longer holds the overwritten value');
+    assert.deepEqual(await s.get('/a'), { key: '/a', value: 'second', createRevision: r1, modRevision: r2 });
+  });
+
+  it('ends watchers that are behind another process’s compaction with Expired', async () => {
+    const reader = open({ pollIntervalMs: 3_600_000 });
+    const writer = open();
+    const r1 = await reader.create('/w/a', 'one');
+    const events: StoreEvent[] = [];
+    const errors: Error[] = [];
+    reader.watch('/w/', r1, (e) => void events.push(e), (e) => errors.push(e));
+    const r2 = await writer.update('/w/a', 'two', r1);
+    await writer.compact(r2);
+    // The reader's next own write makes it read the log it has not published yet.
+    await reader.create('/z', 'x');
+    await until(() => errors.length === 1, 'Expired');
+    assert.ok(isExpired(errors[0]), String(errors[0]));
+    assert.deepEqual(events, [], 'no event whose previous value compaction dropped');
+  });
+
   it('expires leases by the injected clock', async () => {
     let now = 1_000_000;
     const s = open({ now: () => now, leaseSweepMs: 3_600_000 });
