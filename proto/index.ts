@@ -5,7 +5,7 @@
  *
  * ```ts
  * import { federationService, FederationClient, fedgate } from '../proto/index.js';
- * server.addService(federationService, { register, connect });
+ * server.addService(federationService, { register, connect, renew });
  * const client = new FederationClient('127.0.0.1:7443', credentials);
  * const hello = fedgate.v1.MemberMessage.create({ hello: { clusterName: 'eu-west' } });
  * ```
@@ -19,6 +19,8 @@ export { fedgate };
 /** Message types of the protocol. */
 export type RegisterRequest = fedgate.v1.RegisterRequest;
 export type RegisterResponse = fedgate.v1.RegisterResponse;
+export type RenewRequest = fedgate.v1.RenewRequest;
+export type RenewResponse = fedgate.v1.RenewResponse;
 export type GatewayMessage = fedgate.v1.GatewayMessage;
 export type MemberMessage = fedgate.v1.MemberMessage;
 export type ObjectRefMessage = fedgate.v1.IObjectRef;
@@ -57,9 +59,18 @@ export const federationService = {
     responseSerialize: serializer<GatewayMessage>(fedgate.v1.GatewayMessage),
     responseDeserialize: deserializer<GatewayMessage>(fedgate.v1.GatewayMessage),
   },
+  renew: {
+    path: '/fedgate.v1.Federation/Renew',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: serializer<RenewRequest>(fedgate.v1.RenewRequest),
+    requestDeserialize: deserializer<RenewRequest>(fedgate.v1.RenewRequest),
+    responseSerialize: serializer<RenewResponse>(fedgate.v1.RenewResponse),
+    responseDeserialize: deserializer<RenewResponse>(fedgate.v1.RenewResponse),
+  },
 } satisfies ServiceDefinition;
 
-/** A grpc-js client class of the Federation service (`register`, `connect`). */
+/** A grpc-js client class of the Federation service (`register`, `connect`, `renew`). */
 export const FederationClient = makeGenericClientConstructor(federationService, 'Federation');
 
 /**

@@ -211,17 +211,29 @@ export async function joinGateway(o: JoinOptions): Promise<JoinResult> {
     o.serverName,
   );
   const certPem = res.certificatePem;
-  // The certificate must be for our key, our name, and from the CA we trust.
-  const cert = new X509Certificate(certPem);
+  verifyIssuedCertificate(certPem, caPem, publicKeySpki, o.clusterName);
+  const creds: MemberCredentials = { clusterName: o.clusterName, keyPem, certPem, caPem, gatewayAddress: res.memberAddress || undefined };
+  const paths = saveMemberCredentials(o.dataDir, creds);
+  return { ...creds, dataDir: o.dataDir, paths };
+}
+
+/**
+ * Checks a certificate the gateway issued: signed by the CA we trust, for our key and our
+ * cluster name. InternalError otherwise (the gateway misbehaved; nothing is stored).
+ */
+export function verifyIssuedCertificate(certPem: string, caPem: string, publicKeySpki: Buffer, clusterName: string): void {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certPem);
+  } catch (err) {
+    throw new StatusError(StatusReason.InternalError, `the gateway returned no readable certificate: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const ca = new X509Certificate(caPem);
   if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) throw new StatusError(StatusReason.InternalError, 'the gateway returned a certificate not signed by its CA');
   if (!cert.publicKey.export({ type: 'spki', format: 'der' }).equals(publicKeySpki)) {
     throw new StatusError(StatusReason.InternalError, 'the gateway returned a certificate for another key');
   }
-  if (commonNameOf(certPem) !== o.clusterName) throw new StatusError(StatusReason.InternalError, `the gateway returned a certificate for ${commonNameOf(certPem) ?? '?'}`);
-  const creds: MemberCredentials = { clusterName: o.clusterName, keyPem, certPem, caPem, gatewayAddress: res.memberAddress || undefined };
-  const paths = saveMemberCredentials(o.dataDir, creds);
-  return { ...creds, paths };
+  if (commonNameOf(certPem) !== clusterName) throw new StatusError(StatusReason.InternalError, `the gateway returned a certificate for ${commonNameOf(certPem) ?? '?'}`);
 }
 
 function readCert(dataDir: string): string {

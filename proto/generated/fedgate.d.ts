@@ -212,6 +212,156 @@ export namespace fedgate {
         }
 
         /**
+         * Properties of a RenewRequest.
+         * @deprecated Use fedgate.v1.RenewRequest.$Properties instead.
+         */
+        interface IRenewRequest extends fedgate.v1.RenewRequest.$Properties {
+        }
+
+        /** Represents a RenewRequest. */
+        class RenewRequest {
+
+            /**
+             * Constructs a new RenewRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedgate.v1.RenewRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** RenewRequest csrPem. */
+            csrPem: string;
+
+            /**
+             * Creates a new RenewRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RenewRequest instance
+             */
+            static create(properties: fedgate.v1.RenewRequest.$Shape): fedgate.v1.RenewRequest & fedgate.v1.RenewRequest.$Shape;
+            static create(properties?: fedgate.v1.RenewRequest.$Properties): fedgate.v1.RenewRequest;
+
+            /**
+             * Encodes the specified RenewRequest message. Does not implicitly {@link fedgate.v1.RenewRequest.verify|verify} messages.
+             * @param message RenewRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: fedgate.v1.RenewRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RenewRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {fedgate.v1.RenewRequest & fedgate.v1.RenewRequest.$Shape} RenewRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedgate.v1.RenewRequest & fedgate.v1.RenewRequest.$Shape;
+
+            /**
+             * Gets the type url for RenewRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace RenewRequest {
+
+            /** Properties of a RenewRequest. */
+            interface $Properties {
+
+                /** RenewRequest csrPem */
+                csrPem?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a RenewRequest. */
+            type $Shape = fedgate.v1.RenewRequest.$Properties;
+        }
+
+        /**
+         * Properties of a RenewResponse.
+         * @deprecated Use fedgate.v1.RenewResponse.$Properties instead.
+         */
+        interface IRenewResponse extends fedgate.v1.RenewResponse.$Properties {
+        }
+
+        /** Represents a RenewResponse. */
+        class RenewResponse {
+
+            /**
+             * Constructs a new RenewResponse.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedgate.v1.RenewResponse.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** RenewResponse certificatePem. */
+            certificatePem: string;
+
+            /** RenewResponse caPem. */
+            caPem: string;
+
+            /**
+             * Creates a new RenewResponse instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RenewResponse instance
+             */
+            static create(properties: fedgate.v1.RenewResponse.$Shape): fedgate.v1.RenewResponse & fedgate.v1.RenewResponse.$Shape;
+            static create(properties?: fedgate.v1.RenewResponse.$Properties): fedgate.v1.RenewResponse;
+
+            /**
+             * Encodes the specified RenewResponse message. Does not implicitly {@link fedgate.v1.RenewResponse.verify|verify} messages.
+             * @param message RenewResponse message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: fedgate.v1.RenewResponse.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RenewResponse message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {fedgate.v1.RenewResponse & fedgate.v1.RenewResponse.$Shape} RenewResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedgate.v1.RenewResponse & fedgate.v1.RenewResponse.$Shape;
+
+            /**
+             * Gets the type url for RenewResponse
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace RenewResponse {
+
+            /** Properties of a RenewResponse. */
+            interface $Properties {
+
+                /** RenewResponse certificatePem */
+                certificatePem?: (string|null);
+
+                /** RenewResponse caPem */
+                caPem?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a RenewResponse. */
+            type $Shape = fedgate.v1.RenewResponse.$Properties;
+        }
+
+        /**
          * Properties of an ObjectRef.
          * @deprecated Use fedgate.v1.ObjectRef.$Properties instead.
          */

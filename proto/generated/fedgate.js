@@ -588,6 +588,358 @@ export const fedgate = $root.fedgate = (() => {
             return RegisterResponse;
         })();
 
+        v1.RenewRequest = (function() {
+
+            /**
+             * Properties of a RenewRequest.
+             * @typedef {Object} fedgate.v1.RenewRequest.$Properties
+             * @property {string|null} [csrPem] RenewRequest csrPem
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a RenewRequest.
+             * @memberof fedgate.v1
+             * @interface IRenewRequest
+             * @augments fedgate.v1.RenewRequest.$Properties
+             * @deprecated Use fedgate.v1.RenewRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a RenewRequest.
+             * @typedef {fedgate.v1.RenewRequest.$Properties} fedgate.v1.RenewRequest.$Shape
+             */
+
+            /**
+             * Constructs a new RenewRequest.
+             * @memberof fedgate.v1
+             * @classdesc Represents a RenewRequest.
+             * @constructor
+             * @param {fedgate.v1.RenewRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const RenewRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * RenewRequest csrPem.
+             * @member {string} csrPem
+             * @memberof fedgate.v1.RenewRequest
+             * @instance
+             */
+            RenewRequest.prototype.csrPem = "";
+
+            /**
+             * Creates a new RenewRequest instance using the specified properties.
+             * @function create
+             * @memberof fedgate.v1.RenewRequest
+             * @static
+             * @param {fedgate.v1.RenewRequest.$Properties=} [properties] Properties to set
+             * @returns {fedgate.v1.RenewRequest} RenewRequest instance
+             * @type {{
+             *   (properties: fedgate.v1.RenewRequest.$Shape): fedgate.v1.RenewRequest & fedgate.v1.RenewRequest.$Shape;
+             *   (properties?: fedgate.v1.RenewRequest.$Properties): fedgate.v1.RenewRequest;
+             * }}
+             */
+            RenewRequest.create = function(properties) {
+                return new RenewRequest(properties);
+            };
+
+            /**
+             * Encodes the specified RenewRequest message. Does not implicitly {@link fedgate.v1.RenewRequest.verify|verify} messages.
+             * @function encode
+             * @memberof fedgate.v1.RenewRequest
+             * @static
+             * @param {fedgate.v1.RenewRequest.$Properties} message RenewRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RenewRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.csrPem != null && $Object.hasOwnProperty.call(message, "csrPem") && message.csrPem !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.csrPem);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a RenewRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedgate.v1.RenewRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedgate.v1.RenewRequest & fedgate.v1.RenewRequest.$Shape} RenewRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RenewRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.fedgate.v1.RenewRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.csrPem = value;
+                            else
+                                delete message.csrPem;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for RenewRequest
+             * @function getTypeUrl
+             * @memberof fedgate.v1.RenewRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            RenewRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/fedgate.v1.RenewRequest";
+            };
+
+            return RenewRequest;
+        })();
+
+        v1.RenewResponse = (function() {
+
+            /**
+             * Properties of a RenewResponse.
+             * @typedef {Object} fedgate.v1.RenewResponse.$Properties
+             * @property {string|null} [certificatePem] RenewResponse certificatePem
+             * @property {string|null} [caPem] RenewResponse caPem
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a RenewResponse.
+             * @memberof fedgate.v1
+             * @interface IRenewResponse
+             * @augments fedgate.v1.RenewResponse.$Properties
+             * @deprecated Use fedgate.v1.RenewResponse.$Properties instead.
+             */
+
+            /**
+             * Shape of a RenewResponse.
+             * @typedef {fedgate.v1.RenewResponse.$Properties} fedgate.v1.RenewResponse.$Shape
+             */
+
+            /**
+             * Constructs a new RenewResponse.
+             * @memberof fedgate.v1
+             * @classdesc Represents a RenewResponse.
+             * @constructor
+             * @param {fedgate.v1.RenewResponse.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const RenewResponse = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * RenewResponse certificatePem.
+             * @member {string} certificatePem
+             * @memberof fedgate.v1.RenewResponse
+             * @instance
+             */
+            RenewResponse.prototype.certificatePem = "";
+
+            /**
+             * RenewResponse caPem.
+             * @member {string} caPem
+             * @memberof fedgate.v1.RenewResponse
+             * @instance
+             */
+            RenewResponse.prototype.caPem = "";
+
+            /**
+             * Creates a new RenewResponse instance using the specified properties.
+             * @function create
+             * @memberof fedgate.v1.RenewResponse
+             * @static
+             * @param {fedgate.v1.RenewResponse.$Properties=} [properties] Properties to set
+             * @returns {fedgate.v1.RenewResponse} RenewResponse instance
+             * @type {{
+             *   (properties: fedgate.v1.RenewResponse.$Shape): fedgate.v1.RenewResponse & fedgate.v1.RenewResponse.$Shape;
+             *   (properties?: fedgate.v1.RenewResponse.$Properties): fedgate.v1.RenewResponse;
+             * }}
+             */
+            RenewResponse.create = function(properties) {
+                return new RenewResponse(properties);
+            };
+
+            /**
+             * Encodes the specified RenewResponse message. Does not implicitly {@link fedgate.v1.RenewResponse.verify|verify} messages.
+             * @function encode
+             * @memberof fedgate.v1.RenewResponse
+             * @static
+             * @param {fedgate.v1.RenewResponse.$Properties} message RenewResponse message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RenewResponse.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.certificatePem != null && $Object.hasOwnProperty.call(message, "certificatePem") && message.certificatePem !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.certificatePem);
+                if (message.caPem != null && $Object.hasOwnProperty.call(message, "caPem") && message.caPem !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.caPem);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a RenewResponse message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedgate.v1.RenewResponse
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedgate.v1.RenewResponse & fedgate.v1.RenewResponse.$Shape} RenewResponse
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RenewResponse.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.fedgate.v1.RenewResponse();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.certificatePem = value;
+                            else
+                                delete message.certificatePem;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.caPem = value;
+                            else
+                                delete message.caPem;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Gets the type url for RenewResponse
+             * @function getTypeUrl
+             * @memberof fedgate.v1.RenewResponse
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            RenewResponse.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/fedgate.v1.RenewResponse";
+            };
+
+            return RenewResponse;
+        })();
+
         v1.ObjectRef = (function() {
 
             /**

@@ -1,9 +1,12 @@
 /**
  * The dispatcher: receives every authenticated member stream (`MemberStreamHandler`) and
- * runs one `MemberSession` per cluster. A newer stream of the same cluster replaces the
- * older one. Streams of clusters that are not (or no longer) joined are refused: resyncing
- * them against an empty desired set would prune everything they run.
+ * runs one `MemberSession` per cluster. Sessions are keyed by the stream's authenticated
+ * cluster (its certificate's), so a member only ever gets its own cluster's work. A newer
+ * stream of the same cluster replaces the older one. Streams of clusters that are not (or
+ * no longer) joined are refused: resyncing them against an empty desired set would prune
+ * everything they run. An unjoin closes the cluster's stream with PERMISSION_DENIED.
  */
+import { StatusError, StatusReason } from '../../apimachinery/index.js';
 import { systemClock, silentLogger, type Clock, type Logger } from '../../controller/index.js';
 import type { MemberStream, MemberStreamHandler } from '../member-stream.js';
 import type { DesiredState } from './desired-state.js';
@@ -52,7 +55,7 @@ export class Dispatcher implements MemberStreamHandler {
     // before the resync (see `admitted`).
     if (this.isReady && this.options.isJoined && !this.options.isJoined(stream.cluster)) {
       this.logger.warn({ cluster: stream.cluster }, 'refusing the stream of a cluster that is not joined');
-      stream.close(new Error(`cluster ${stream.cluster} is not joined`));
+      stream.close(new StatusError(StatusReason.Forbidden, `cluster ${stream.cluster} is not joined`));
       return;
     }
     const old = this.sessions.get(stream.cluster);
@@ -80,7 +83,7 @@ export class Dispatcher implements MemberStreamHandler {
       },
     });
     this.sessions.set(stream.cluster, session);
-    if (old) old.close(new Error('replaced by a newer stream of the same cluster'));
+    if (old) old.close(new StatusError(StatusReason.Conflict, `replaced by a newer stream of cluster ${stream.cluster}`));
     session.start();
   }
 
@@ -88,7 +91,7 @@ export class Dispatcher implements MemberStreamHandler {
   private async admitted(cluster: string): Promise<void> {
     await this.options.ready?.();
     this.isReady = true;
-    if (this.options.isJoined && !this.options.isJoined(cluster)) throw new Error(`cluster ${cluster} is not joined`);
+    if (this.options.isJoined && !this.options.isJoined(cluster)) throw new StatusError(StatusReason.Forbidden, `cluster ${cluster} is not joined`);
   }
 
   /** The live session of `cluster`, if connected. */
@@ -109,10 +112,12 @@ export class Dispatcher implements MemberStreamHandler {
   async unjoin(cluster: string, opts: { purge?: boolean; deadlineMs?: number } = {}): Promise<void> {
     const session = this.sessions.get(cluster);
     if (!session) return;
+    // The member learns it was removed (PERMISSION_DENIED), not that something broke.
+    const removed = new StatusError(StatusReason.Forbidden, `cluster ${cluster} was unjoined; its member certificates are revoked`);
     if (opts.purge && session.state !== SessionState.Closed) {
-      await session.purge(opts.deadlineMs ?? DEFAULT_PURGE_DEADLINE_MS);
+      await session.purge(opts.deadlineMs ?? DEFAULT_PURGE_DEADLINE_MS, removed);
     } else {
-      session.close(new Error(`cluster ${cluster} was unjoined`));
+      session.close(removed);
     }
     this.sessions.delete(cluster);
   }

@@ -11,7 +11,13 @@
  * - A Delete goes out only for an object this session applied and that then left the
  *   cluster's desired set; a closed or unknown stream never causes a Delete.
  * - While `send()` reports a full buffer, nothing more is sent until `onDrain`.
+ * - Everything the member reports is about its authenticated cluster (`stream.cluster`):
+ *   heartbeats go to that cluster, and a status report is passed on only for an object
+ *   desired for that cluster or applied in this session; reports about anything else
+ *   (another cluster's placement, a Cluster object, an invented name) are dropped with a
+ *   warning, once per object and session.
  */
+import { StatusError, StatusReason } from '../../apimachinery/index.js';
 import type { Clock, Logger, TimerHandle } from '../../controller/index.js';
 import type { fedgate, MemberMessage } from '../../proto/index.js';
 import type { MemberStream } from '../member-stream.js';
@@ -21,6 +27,8 @@ import { inSyncOrder, refKey, type DesiredState, type ObjectRef } from './desire
 export const DEFAULT_PING_INTERVAL_MS = 5_000;
 /** Default deadline of a purge (Deletes of everything before closing), ms. */
 export const DEFAULT_PURGE_DEADLINE_MS = 5_000;
+/** Distinct refused status reports logged per session; past it they are only counted. */
+const MAX_LOGGED_REFUSED_REPORTS = 20;
 
 /** States of a member session; transitions only along `sessionTransitions`. */
 export enum SessionState {
@@ -126,6 +134,9 @@ export class MemberSession {
   /** Objects applied in this session (their refs, for a later Delete). */
   private readonly applied = new Map<string, ObjectRef>();
   private readonly inFlight = new Map<number, InFlight>();
+  /** Keys of refused status reports already logged in this session. */
+  private readonly refusedReports = new Set<string>();
+  private refusedReportCount = 0;
   private pingTimer: TimerHandle | undefined;
   private pumpScheduled = false;
   private purgeDone: (() => void) | undefined;
@@ -152,6 +163,11 @@ export class MemberSession {
   /** Messages sent but not yet acknowledged. */
   unacknowledged(): number {
     return this.inFlight.size;
+  }
+
+  /** Status reports dropped because they were about objects not placed on this cluster. */
+  refusedStatusReports(): number {
+    return this.refusedReportCount;
   }
 
   /** Hooks the stream up; the member speaks first (Hello). */
@@ -197,7 +213,7 @@ export class MemberSession {
    * Best effort: resolves when every Delete was acknowledged or after `deadlineMs`, whichever
    * comes first, so an unreachable member never holds the unjoin up.
    */
-  purge(deadlineMs = DEFAULT_PURGE_DEADLINE_MS): Promise<void> {
+  purge(deadlineMs = DEFAULT_PURGE_DEADLINE_MS, closeWith?: Error): Promise<void> {
     if (this.stateValue === SessionState.Closed) return Promise.resolve();
     if (this.stateValue === SessionState.Purging) return new Promise((resolve) => this.chainPurge(resolve));
     this.transition(SessionState.Purging);
@@ -214,7 +230,7 @@ export class MemberSession {
       this.purgeDone = () => {
         if (this.purgeTimer !== undefined) this.clock.clearTimeout(this.purgeTimer);
         this.purgeDone = undefined;
-        this.close();
+        this.close(closeWith);
         resolve();
       };
       this.purgeTimer = this.clock.setTimeout(() => this.purgeDone?.(), deadlineMs);
@@ -265,7 +281,8 @@ export class MemberSession {
   private onHello(hello: fedgate.v1.IHello): void {
     if (this.stateValue !== SessionState.AwaitingHello) return; // one Hello per stream
     if (hello.clusterName && hello.clusterName !== this.cluster) {
-      this.close(new Error(`member says it is ${hello.clusterName} but authenticated as ${this.cluster}`));
+      this.logger.warn({ cluster: this.cluster, claimed: hello.clusterName }, 'member named another cluster in its Hello; stream closed');
+      this.close(new StatusError(StatusReason.Forbidden, `certificate is for cluster ${this.cluster}, not ${hello.clusterName}`));
       return;
     }
     this.events.onHello?.(this.cluster, hello);
@@ -357,6 +374,10 @@ export class MemberSession {
     const ref = status.ref;
     if (!ref?.kind || !ref.name) return;
     const key = refKey({ apiVersion: ref.apiVersion ?? '', kind: ref.kind, namespace: ref.namespace || undefined, name: ref.name });
+    if (!this.desired.get(this.cluster, key) && !this.applied.has(key)) {
+      this.refuseReport(key);
+      return;
+    }
     let parsed: unknown;
     if (status.status && status.status.length > 0) parsed = JSON.parse(decoder.decode(status.status));
     this.events.onStatus?.(this.cluster, key, {
@@ -364,6 +385,17 @@ export class MemberSession {
       generation: Number(status.generation ?? 0),
       observedGeneration: Number(status.observedGeneration ?? 0),
     });
+  }
+
+  /** A member may report only on its own placements; anything else is dropped and logged. */
+  private refuseReport(key: string): void {
+    this.refusedReportCount++;
+    if (this.refusedReports.has(key) || this.refusedReports.size >= MAX_LOGGED_REFUSED_REPORTS) return;
+    this.refusedReports.add(key);
+    this.logger.warn(
+      { cluster: this.cluster, object: key, refused: this.refusedReportCount },
+      'status report ignored: the object is not placed on the reporting cluster',
+    );
   }
 
   private armPing(): void {

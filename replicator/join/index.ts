@@ -1,12 +1,15 @@
 /**
  * Joining a member cluster: single-use bootstrap tokens (Kubernetes' format, stored as
- * `bootstrap.kubernetes.io/token` Secrets in `fedgate-system`) and the Register handler that
- * trades a token and a CSR for a client certificate and a `Cluster` object.
+ * `bootstrap.kubernetes.io/token` Secrets in `fedgate-system`), the Register handler that
+ * trades a token and a CSR for a client certificate and a `Cluster` object, the Renew handler
+ * that trades a member's current certificate and a new CSR for its next certificate, and the
+ * Cluster's record of which certificates it accepts (current, and previous during rotation).
  *
  * ```ts
  * const t = await createToken(store, { ttlSeconds: 3600 });   // t.token = 'abcdef.0123456789abcdef'
  * const register = new RegisterHandler({ store, pki });
  * const res = await register.handle(request);                  // StatusError on refusal
+ * await checkMemberCertificate(store, 'eu-west', fingerprint);  // Forbidden unless accepted
  * ```
  */
 export {
@@ -27,14 +30,28 @@ export {
   type CreateTokenOptions,
   type ConsumedToken,
 } from './bootstrap-tokens.js';
-export { systemNamespaceObject, clusterResource } from './stored-objects.js';
+export { systemNamespaceObject, clusterResource, clusterKey } from './stored-objects.js';
+export {
+  CLIENT_CERTIFICATE_ANNOTATION,
+  PREVIOUS_CLIENT_CERTIFICATE_ANNOTATION,
+  CLIENT_CERTIFICATE_SERIAL_ANNOTATION,
+  CLIENT_CERTIFICATE_NOT_AFTER_ANNOTATION,
+  acceptedCertificates,
+  certificateStanding,
+  certificateAnnotations,
+  checkMemberCertificate,
+  recordRenewedCertificate,
+  retirePreviousCertificate,
+  notJoined,
+  type AcceptedCertificates,
+  type CertificateStanding,
+} from './cluster-certificates.js';
+export { RenewHandler, type RenewCaller, type RenewHandlerOptions, type RenewInput, type RenewOutput } from './renew.js';
 export {
   RegisterHandler,
   validateRegisterRequest,
   joinedCluster,
-  clusterKey,
   MAX_CLUSTER_NAME_LENGTH,
-  CLIENT_CERTIFICATE_ANNOTATION,
   BOOTSTRAP_TOKEN_ID_ANNOTATION,
   type MemberCertificateIssuer,
   type RegisterHandlerOptions,

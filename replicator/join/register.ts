@@ -15,36 +15,34 @@ import {
   isDNS1123Label,
   StatusError,
   StatusReason,
-  storeKey,
   validateLabels,
   type Cluster,
   type StatusCause,
 } from '../../apimachinery/index.js';
 import type { fedgate } from '../../proto/index.js';
 import type { Store } from '../../store/index.js';
-import { certificateFingerprint, DEFAULT_MEMBER_VALIDITY_DAYS } from '../pki/index.js';
+import { DEFAULT_MEMBER_CERTIFICATE_LIFETIME_MS } from '../pki/index.js';
 import { consumeToken, verifyToken } from './bootstrap-tokens.js';
-import { clusterResource, createStoredObject, formatTimestamp } from './stored-objects.js';
+import { certificateAnnotations } from './cluster-certificates.js';
+import { clusterKey, clusterResource, createStoredObject, formatTimestamp } from './stored-objects.js';
 
 /** Longest cluster name: it becomes a DNS label inside longer names (`<svc>.<ns>.<cluster>...`). */
 export const MAX_CLUSTER_NAME_LENGTH = 48;
-/** Annotation on a Cluster: SHA-256 of the client certificate its join issued (only that one may connect). */
-export const CLIENT_CERTIFICATE_ANNOTATION = 'cluster.fedgate.io/client-certificate-sha256';
 /** Annotation on a Cluster: id of the bootstrap token it joined with (audit). */
 export const BOOTSTRAP_TOKEN_ID_ANNOTATION = 'cluster.fedgate.io/bootstrap-token-id';
 
-/** What Register needs from the PKI. */
+/** What Register and Renew need from the PKI. */
 export interface MemberCertificateIssuer {
   readonly caPem: string;
-  signMemberCsr(csrPem: string, clusterName: string, ttlDays?: number): Promise<string>;
+  signMemberCsr(csrPem: string, clusterName: string, lifetimeMs?: number): Promise<string>;
 }
 
 /** Options of `RegisterHandler`. */
 export interface RegisterHandlerOptions {
   store: Store;
   pki: MemberCertificateIssuer;
-  /** Lifetime of issued member certificates (default 90 days). */
-  memberCertificateDays?: number;
+  /** Lifetime of issued member certificates, ms (default 30 days). */
+  memberCertificateLifetimeMs?: number;
   /** The current time; the system clock by default. */
   now?: () => Date;
 }
@@ -53,11 +51,6 @@ export interface RegisterHandlerOptions {
 export type RegisterInput = fedgate.v1.IRegisterRequest;
 /** A Register response. */
 export type RegisterOutput = fedgate.v1.IRegisterResponse;
-
-/** Store key of the Cluster object of `name`. */
-export function clusterKey(name: string): string {
-  return storeKey(clusterResource, undefined, name);
-}
 
 /** Field causes of a Register request that no token can fix. */
 export function validateRegisterRequest(req: RegisterInput): StatusCause[] {
@@ -95,7 +88,7 @@ export function joinedCluster(req: RegisterInput, certificatePem: string, tokenI
     metadata: {
       name: req.clusterName ?? '',
       annotations: {
-        [CLIENT_CERTIFICATE_ANNOTATION]: certificateFingerprint(certificatePem),
+        ...certificateAnnotations(certificatePem),
         [BOOTSTRAP_TOKEN_ID_ANNOTATION]: tokenId,
       },
     },
@@ -133,7 +126,7 @@ export class RegisterHandler {
     if (!req.csrPem) throw invalid('Cluster', name, [{ reason: 'FieldValueRequired', message: 'Required value', field: 'csr_pem' }], clusterResource.group);
     const now = this.now();
     // Signing first proves the CSR is sound; the certificate is only handed out below.
-    const certificatePem = await pki.signMemberCsr(req.csrPem, name, this.options.memberCertificateDays ?? DEFAULT_MEMBER_VALIDITY_DAYS);
+    const certificatePem = await pki.signMemberCsr(req.csrPem, name, this.options.memberCertificateLifetimeMs ?? DEFAULT_MEMBER_CERTIFICATE_LIFETIME_MS);
     await verifyToken(store, req.token ?? '', now);
     if (await store.get(clusterKey(name))) throw alreadyJoined(name);
     const token = await consumeToken(store, req.token ?? '', now);

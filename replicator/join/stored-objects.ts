@@ -28,6 +28,11 @@ export const namespaceResource = resourceOf('Namespace');
 /** The gateway's Cluster resource (`cluster.fedgate.io/v1alpha1`). */
 export const clusterResource = resourceOf('Cluster');
 
+/** Store key of the Cluster object of `name`. */
+export function clusterKey(name: string): string {
+  return storeKey(clusterResource, undefined, name);
+}
+
 /** Kubernetes timestamps are RFC 3339 with second precision. */
 export function formatTimestamp(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -8,6 +8,7 @@
  * The CA signs member client certificates from CSRs: the subject is always
  * `CN=<cluster>, O=fedgate:members` with clientAuth only, whatever the CSR asked for, so a
  * bootstrap token can only buy a certificate for the cluster name it was registered under.
+ * Member certificates live 30 days by default; members renew them in band (ADR 013).
  */
 import { caCertHash } from '../../proto/index.js';
 import { createHash, webcrypto, X509Certificate } from 'node:crypto';
@@ -30,12 +31,20 @@ export const CA_VALIDITY_DAYS = 3650;
 export const SERVER_VALIDITY_DAYS = 365;
 /** A serving certificate expiring within this many days is re-issued at start. */
 export const SERVER_RENEW_BEFORE_DAYS = 30;
-/** Default lifetime of a member client certificate. */
-export const DEFAULT_MEMBER_VALIDITY_DAYS = 90;
+/** Default lifetime of a member client certificate, days (members renew at 2/3 of it). */
+export const DEFAULT_MEMBER_VALIDITY_DAYS = 30;
+/** Default lifetime of a member client certificate, ms. */
+export const DEFAULT_MEMBER_CERTIFICATE_LIFETIME_MS = DEFAULT_MEMBER_VALIDITY_DAYS * 86_400_000;
+/** Shortest member certificate lifetime accepted (certificate times have one-second precision). */
+export const MIN_MEMBER_CERTIFICATE_LIFETIME_MS = 2_000;
 /** Hosts the serving certificate always names: members on the same machine dial loopback. */
 export const ALWAYS_SERVED_HOSTS: readonly string[] = ['127.0.0.1', 'localhost'];
 
-/** Certificates are valid from a little before issuance: clocks of members and gateway differ. */
+/**
+ * Certificates are valid from a little before issuance: clocks of members and gateway
+ * differ. A short-lived certificate is backdated by a tenth of its lifetime at most, so
+ * that "2/3 of the lifetime" still means 2/3 of the time after issuance.
+ */
 const BACKDATE_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 const CLIENT_AUTH_OID = '1.3.6.1.5.5.7.3.2';
@@ -122,31 +131,23 @@ export class GatewayPki {
   }
 
   /**
-   * Issues a client certificate for `clusterName` from a PKCS#10 request. The request's
-   * signature must verify (proof the requester holds the key); its subject and extensions
-   * are ignored. BadRequest for an unreadable or forged request.
+   * Issues a client certificate for `clusterName` from a PKCS#10 request, valid for
+   * `lifetimeMs` (30 days by default). The request's signature must verify (proof the
+   * requester holds the key); its subject and extensions are ignored. BadRequest for an
+   * unreadable or forged request or a lifetime under 2 s.
    */
-  async signMemberCsr(csrPem: string, clusterName: string, ttlDays = DEFAULT_MEMBER_VALIDITY_DAYS): Promise<string> {
-    let csr: x509.Pkcs10CertificateRequest;
-    try {
-      csr = new x509.Pkcs10CertificateRequest(csrPem);
-    } catch (err) {
-      throw badRequest(`csr_pem is not a PEM certificate request: ${err instanceof Error ? err.message : String(err)}`);
+  async signMemberCsr(csrPem: string, clusterName: string, lifetimeMs = DEFAULT_MEMBER_CERTIFICATE_LIFETIME_MS): Promise<string> {
+    if (!Number.isFinite(lifetimeMs) || lifetimeMs < MIN_MEMBER_CERTIFICATE_LIFETIME_MS) {
+      throw badRequest(`a member certificate lifetime must be at least ${MIN_MEMBER_CERTIFICATE_LIFETIME_MS} ms, got ${lifetimeMs}`);
     }
-    let valid = false;
-    try {
-      valid = await csr.verify();
-    } catch {
-      valid = false;
-    }
-    if (!valid) throw badRequest('the certificate request signature does not verify');
+    const { csr } = await readCertificateRequest(csrPem);
     const now = this.now().getTime();
     const cert = await x509.X509CertificateGenerator.create({
       serialNumber: randomSerial(),
       subject: [{ CN: [clusterName] }, { O: [MEMBER_ORGANIZATION] }],
       issuer: this.caX509.subjectName,
-      notBefore: new Date(now - BACKDATE_MS),
-      notAfter: new Date(now + ttlDays * DAY_MS),
+      notBefore: new Date(now - Math.min(BACKDATE_MS, Math.floor(lifetimeMs / 10))),
+      notAfter: new Date(now + lifetimeMs),
       publicKey: csr.publicKey,
       signingKey: this.caKey,
       signingAlgorithm: EC_SIGNING_ALGORITHM,
@@ -167,6 +168,14 @@ export class GatewayPki {
    * Accepts DER, PEM, or the `PeerCertificate` a TLS socket (or grpc-js) reports.
    */
   clusterNameOf(peerCert: PeerCertificate | Buffer | string | undefined): string | undefined {
+    return this.memberCertificateOf(peerCert)?.cluster;
+  }
+
+  /**
+   * The member identity a peer certificate proves (see `clusterNameOf` for the checks), with
+   * what identifies that one certificate; undefined when it proves none.
+   */
+  memberCertificateOf(peerCert: PeerCertificate | Buffer | string | undefined): MemberCertificate | undefined {
     if (peerCert === undefined) return undefined;
     let cert: X509Certificate;
     try {
@@ -184,8 +193,64 @@ export class GatewayPki {
     const fields = subjectFields(cert.subject);
     if (!(fields.get('O') ?? []).includes(MEMBER_ORGANIZATION)) return undefined;
     const cn = fields.get('CN') ?? [];
-    return cn.length === 1 ? cn[0] : undefined;
+    if (cn.length !== 1 || !cn[0]) return undefined;
+    return {
+      cluster: cn[0],
+      fingerprint: createHash('sha256').update(cert.raw).digest('hex'),
+      serial: cert.serialNumber.toLowerCase(),
+      notBefore: Date.parse(cert.validFrom),
+      notAfter: Date.parse(cert.validTo),
+      publicKeySpki: cert.publicKey.export({ type: 'spki', format: 'der' }),
+    };
   }
+}
+
+/** A verified member certificate: the cluster it names and what identifies it. */
+export interface MemberCertificate {
+  /** The cluster (the certificate's only CN). */
+  cluster: string;
+  /** SHA-256 of the DER, hex (`certificateFingerprint`): what a Cluster records. */
+  fingerprint: string;
+  /** Serial number, lowercase hex (for logs and operators). */
+  serial: string;
+  /** Validity, ms since the epoch. */
+  notBefore: number;
+  notAfter: number;
+  /** The certified public key, DER SubjectPublicKeyInfo. */
+  publicKeySpki: Buffer;
+}
+
+/** A PKCS#10 request whose signature verified (the requester holds its key). */
+export interface VerifiedCertificateRequest {
+  csr: x509.Pkcs10CertificateRequest;
+  /** The CNs its subject asks for (informational: issuance ignores the subject). */
+  commonNames: string[];
+  /** Its public key, DER SubjectPublicKeyInfo. */
+  publicKeySpki: Buffer;
+}
+
+/** Parses a PEM certificate request and checks its signature; BadRequest otherwise. */
+export async function readCertificateRequest(csrPem: string): Promise<VerifiedCertificateRequest> {
+  let csr: x509.Pkcs10CertificateRequest;
+  try {
+    csr = new x509.Pkcs10CertificateRequest(csrPem);
+  } catch (err) {
+    throw badRequest(`csr_pem is not a PEM certificate request: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  let valid = false;
+  try {
+    valid = await csr.verify();
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw badRequest('the certificate request signature does not verify');
+  const commonNames = csr.subjectName.getField('CN');
+  return { csr, commonNames, publicKeySpki: Buffer.from(csr.publicKey.rawData) };
+}
+
+/** Serial number of a certificate, lowercase hex. */
+export function certificateSerial(certPem: string | Buffer): string {
+  return new X509Certificate(certPem).serialNumber.toLowerCase();
 }
 
 /** SHA-256 of a certificate's DER, hex: identifies one issued certificate. */

@@ -6,12 +6,17 @@
  * const pki = await GatewayPki.loadOrCreate('./data', { hosts: ['10.0.0.5', 'gw.example'] });
  * const certPem = await pki.signMemberCsr(csrPem, 'eu-west');
  * pki.clusterNameOf(call.getAuthContext().sslPeerCertificate); // 'eu-west' | undefined
+ * pki.memberCertificateOf(peerCert);  // { cluster, fingerprint, serial, notAfter, ... } | undefined
  * pki.caHash; // 'sha256:…', what `fedgate join --ca-hash` pins
  * ```
  */
 export {
   GatewayPki,
   certificateFingerprint,
+  certificateSerial,
+  readCertificateRequest,
+  type MemberCertificate,
+  type VerifiedCertificateRequest,
   pkiPaths,
   writeKeyFile,
   writePublicFile,
@@ -24,6 +29,8 @@ export {
   SERVER_VALIDITY_DAYS,
   SERVER_RENEW_BEFORE_DAYS,
   DEFAULT_MEMBER_VALIDITY_DAYS,
+  DEFAULT_MEMBER_CERTIFICATE_LIFETIME_MS,
+  MIN_MEMBER_CERTIFICATE_LIFETIME_MS,
   ALWAYS_SERVED_HOSTS,
 } from './gateway-pki.js';
 export { x509, EC_KEY_ALGORITHM, EC_SIGNING_ALGORITHM } from './x509-crypto.js';

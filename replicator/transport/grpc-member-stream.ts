@@ -9,6 +9,7 @@ import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { toGrpcStatus } from '../../apimachinery/index.js';
 import { GrpcMessageStream, type DuplexCall, type fedgate, type GatewayMessage, type MemberMessage } from '../../proto/index.js';
 import type { MemberStream } from '../member-stream.js';
+import type { MemberCertificate } from '../pki/index.js';
 
 /** The server side of one authenticated member's Connect call. */
 export class GrpcMemberStream extends GrpcMessageStream<MemberMessage, GatewayMessage> implements MemberStream {
@@ -19,6 +20,8 @@ export class GrpcMemberStream extends GrpcMessageStream<MemberMessage, GatewayMe
   constructor(
     readonly cluster: string,
     private readonly serverCall: ServerDuplexStream<MemberMessage, GatewayMessage>,
+    /** The verified client certificate the stream was opened with (its CN is `cluster`). */
+    readonly certificate: Readonly<MemberCertificate>,
   ) {
     super(serverCall as unknown as DuplexCall<GatewayMessage>);
     serverCall.on('end', () => {

@@ -3,24 +3,37 @@
  *
  * - the join port, server-authenticated TLS: `Register` only (a new member has no client
  *   certificate yet; it proves itself with a bootstrap token);
- * - the member port, mutual TLS: `Connect`. The cluster is the client certificate's CN
- *   (checked again by `clusterNameOf`: our CA, clientAuth, `O=fedgate:members`); the first
- *   message must be `Hello` naming that same cluster, and the cluster must still be joined
- *   (its `Cluster` object exists and names this certificate).
+ * - the member port, mutual TLS: `Connect` and `Renew`. The cluster is the client
+ *   certificate's CN (checked again by `memberCertificateOf`: our CA, valid now, clientAuth,
+ *   `O=fedgate:members`) and nothing else: a Hello naming another cluster, or a renewal CSR
+ *   naming one, is refused with PERMISSION_DENIED. The cluster must still be joined and
+ *   accept this very certificate (its `Cluster` records the current one, and the previous
+ *   one during a rotation; `../join/cluster-certificates.ts`).
  *
  * An accepted stream gets response headers at once (the member's signal that the gateway
  * took it), then goes to `handler.attach(stream)`; the Hello is the first message its
  * `onMessage` handler receives (and is on `stream.hello`). One stream per cluster: a newer
- * accepted stream closes the older one (ABORTED).
+ * accepted stream closes the older one (ABORTED). A stream opened with the cluster's current
+ * certificate retires the previous one; a stream is closed (UNAUTHENTICATED) when the
+ * certificate it was opened with expires, since TLS checks it only at the handshake.
  */
 import { Metadata, Server, ServerCredentials, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
-import { StatusError, StatusReason, type Cluster, toGrpcStatus } from '../../apimachinery/index.js';
-import { stderrLogger, systemClock, type Clock, type Logger } from '../../controller/index.js';
-import { federationService, type fedgate, type GatewayMessage, type MemberMessage, type RegisterRequest, type RegisterResponse } from '../../proto/index.js';
+import { StatusError, StatusReason, toGrpcStatus } from '../../apimachinery/index.js';
+import { stderrLogger, systemClock, type Clock, type Logger, type TimerHandle } from '../../controller/index.js';
+import {
+  federationService,
+  type fedgate,
+  type GatewayMessage,
+  type MemberMessage,
+  type RegisterRequest,
+  type RegisterResponse,
+  type RenewRequest,
+  type RenewResponse,
+} from '../../proto/index.js';
 import type { Store } from '../../store/index.js';
-import { CLIENT_CERTIFICATE_ANNOTATION, clusterKey, RegisterHandler } from '../join/index.js';
+import { checkMemberCertificate, RegisterHandler, RenewHandler, retirePreviousCertificate, type CertificateStanding } from '../join/index.js';
 import type { MemberStreamHandler } from '../member-stream.js';
-import { certificateFingerprint, type GatewayPki } from '../pki/index.js';
+import { certificateSerial, MIN_MEMBER_CERTIFICATE_LIFETIME_MS, type GatewayPki, type MemberCertificate } from '../pki/index.js';
 import { GrpcMemberStream } from './grpc-member-stream.js';
 
 /** How long a new stream may take to say Hello. */
@@ -31,6 +44,8 @@ export const DEFAULT_STOP_GRACE_MS = 5_000;
 export const KEEPALIVE_TIME_MS = 20_000;
 /** Server keepalive: a ping unanswered this long closes the connection. */
 export const KEEPALIVE_TIMEOUT_MS = 10_000;
+/** Longest delay a Node timer takes (about 24.8 days); longer waits are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A host and port to listen on; port 0 picks a free one. */
 export interface ListenAddress {
@@ -50,6 +65,10 @@ export interface MemberServerOptions {
   clock?: Clock;
   /** Serves Register; a `RegisterHandler` over `store` and `pki` by default. */
   register?: Pick<RegisterHandler, 'handle'>;
+  /** Serves Renew for authenticated members; a `RenewHandler` over `store` and `pki` by default. */
+  renew?: Pick<RenewHandler, 'handle'>;
+  /** Lifetime of member certificates issued by Register and Renew, ms (default 30 days). */
+  memberCertificateLifetimeMs?: number;
   helloTimeoutMs?: number;
   stopGraceMs?: number;
   /** The member address Register tells members to connect to; the bound member address by default. */
@@ -79,12 +98,19 @@ export class MemberServer {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly register: Pick<RegisterHandler, 'handle'>;
+  private readonly renew: Pick<RenewHandler, 'handle'>;
   private stopping = false;
 
   constructor(private readonly options: MemberServerOptions) {
     this.logger = options.logger ?? stderrLogger;
     this.clock = options.clock ?? systemClock;
-    this.register = options.register ?? new RegisterHandler({ store: options.store, pki: options.pki });
+    const lifetimeMs = options.memberCertificateLifetimeMs;
+    if (lifetimeMs !== undefined && !(Number.isFinite(lifetimeMs) && lifetimeMs >= MIN_MEMBER_CERTIFICATE_LIFETIME_MS)) {
+      throw new RangeError(`memberCertificateLifetimeMs must be at least ${MIN_MEMBER_CERTIFICATE_LIFETIME_MS} ms, got ${lifetimeMs}`);
+    }
+    const lifetime = { memberCertificateLifetimeMs: lifetimeMs };
+    this.register = options.register ?? new RegisterHandler({ store: options.store, pki: options.pki, ...lifetime });
+    this.renew = options.renew ?? new RenewHandler({ store: options.store, pki: options.pki, ...lifetime });
   }
 
   /** `host:port` of the join port (after `start`). */
@@ -104,6 +130,11 @@ export class MemberServer {
     return [...this.streams.keys()].sort();
   }
 
+  /** The certificate the accepted stream of `cluster` was opened with, if connected. */
+  connectedCertificate(cluster: string): Readonly<MemberCertificate> | undefined {
+    return this.streams.get(cluster)?.certificate;
+  }
+
   /** Binds both ports and starts serving; returns the bound ports. */
   async start(): Promise<BoundPorts> {
     if (this.ports) return this.ports;
@@ -116,12 +147,15 @@ export class MemberServer {
       register: (call: ServerUnaryCall<RegisterRequest, RegisterResponse>, callback: sendUnaryData<RegisterResponse>) => this.handleRegister(call, callback),
       connect: (call: ServerDuplexStream<MemberMessage, GatewayMessage>) =>
         refuseCall(call, new StatusError(StatusReason.Unauthorized, 'Connect needs a client certificate: dial the member port, not the join port')),
+      renew: (_call: ServerUnaryCall<RenewRequest, RenewResponse>, callback: sendUnaryData<RenewResponse>) =>
+        callback(toGrpcStatus(new StatusError(StatusReason.Unauthorized, 'Renew needs the member certificate: call it on the member port, not the join port'))),
     });
     const member = new Server(serverOptions);
     member.addService(federationService, {
       register: (_call: ServerUnaryCall<RegisterRequest, RegisterResponse>, callback: sendUnaryData<RegisterResponse>) =>
         callback(toGrpcStatus(new StatusError(StatusReason.MethodNotAllowed, 'Register is served on the join port'))),
       connect: (call: ServerDuplexStream<MemberMessage, GatewayMessage>) => void this.handleConnect(call),
+      renew: (call: ServerUnaryCall<RenewRequest, RenewResponse>, callback: sendUnaryData<RenewResponse>) => this.handleRenew(call, callback),
     });
     try {
       const joinPort = await bind(join, hostPort(this.options.joinListen.host, this.options.joinListen.port), ServerCredentials.createSsl(null, keyCertPairs, false));
@@ -194,39 +228,95 @@ export class MemberServer {
     );
   }
 
+  private handleRenew(call: ServerUnaryCall<RenewRequest, RenewResponse>, callback: sendUnaryData<RenewResponse>): void {
+    const peer = call.getPeer();
+    const identity = this.options.pki.memberCertificateOf(call.getAuthContext().sslPeerCertificate);
+    if (!identity) {
+      this.logger.warn({ peer }, 'renew refused: no valid member certificate');
+      callback(toGrpcStatus(new StatusError(StatusReason.Unauthorized, 'a member client certificate issued by this gateway is required')));
+      return;
+    }
+    const { cluster, serial } = identity;
+    this.renew.handle(identity, call.request).then(
+      (res) => {
+        this.logger.info({ cluster, peer, serial, renewedSerial: certificateSerial(res.certificatePem ?? '') }, 'member certificate renewed');
+        callback(null, res as RenewResponse);
+      },
+      (err: unknown) => {
+        const status = toGrpcStatus(err);
+        this.logger.warn({ cluster, peer, serial, code: status.code, err: status.details }, 'renew refused');
+        callback(status);
+      },
+    );
+  }
+
   private async handleConnect(call: ServerDuplexStream<MemberMessage, GatewayMessage>): Promise<void> {
     const peer = call.getPeer();
-    const cluster = this.options.pki.clusterNameOf(call.getAuthContext().sslPeerCertificate);
-    if (!cluster) {
+    const certificate = this.options.pki.memberCertificateOf(call.getAuthContext().sslPeerCertificate);
+    if (!certificate) {
       this.logger.warn({ peer }, 'connect refused: no valid member certificate');
       refuseCall(call, new StatusError(StatusReason.Unauthorized, 'a member client certificate issued by this gateway is required'));
       return;
     }
-    const stream = new GrpcMemberStream(cluster, call);
+    const { cluster, serial } = certificate;
+    const stream = new GrpcMemberStream(cluster, call, certificate);
+    let standing: CertificateStanding;
     try {
       const hello = await this.awaitHello(stream);
-      const certificate = call.getAuthContext().sslPeerCertificate?.raw;
-      await this.checkJoined(cluster, certificate);
+      standing = await checkMemberCertificate(this.options.store, cluster, certificate.fingerprint);
       if (stream.isClosed) return;
       if (this.stopping) throw new StatusError(StatusReason.ServiceUnavailable, 'the gateway is shutting down');
       stream.hello = hello;
     } catch (err) {
       const status = toGrpcStatus(err);
-      this.logger.warn({ cluster, peer, code: status.code, err: status.details }, 'connect refused');
+      this.logger.warn({ cluster, peer, serial, code: status.code, err: status.details }, 'connect refused');
       stream.close(err instanceof Error ? err : new Error(String(err)));
       return;
     }
-    const previous = this.streams.get(cluster);
+    const replaced = this.streams.get(cluster);
     this.streams.set(cluster, stream);
+    let expiry: { cancel(): void } | undefined;
     stream.onClose((err) => {
+      expiry?.cancel();
       if (this.streams.get(cluster) === stream) this.streams.delete(cluster);
       this.logger.info({ cluster, peer, err: err?.message }, 'member stream closed');
     });
-    previous?.close(new StatusError(StatusReason.Conflict, `replaced by a newer stream of cluster ${cluster}`));
+    expiry = this.closeAtExpiry(stream);
     // Headers now: the member learns the gateway accepted its Hello before any work arrives.
     call.sendMetadata(new Metadata());
-    this.logger.info({ cluster, peer }, 'member connected');
+    this.logger.info({ cluster, peer, serial, certificate: standing }, 'member connected');
+    if (standing === 'current') {
+      // The member holds its current certificate: the one it renewed with is done.
+      retirePreviousCertificate(this.options.store, cluster, certificate.fingerprint).then(
+        (retired) => retired && this.logger.info({ cluster, current: serial }, 'previous member certificate retired'),
+        (err: unknown) => this.logger.warn({ cluster, err }, 'retiring the previous member certificate failed; the next connect retries'),
+      );
+    }
+    // The handler takes the new stream before the old one closes, so the switch is no news
+    // about the cluster (a certificate rotation does not make it NotReady).
     this.options.handler.attach(stream);
+    replaced?.close(new StatusError(StatusReason.Conflict, `replaced by a newer stream of cluster ${cluster}`));
+  }
+
+  /** Closes `stream` when its certificate expires; long waits are re-armed in steps. */
+  private closeAtExpiry(stream: GrpcMemberStream): { cancel(): void } {
+    let timer: TimerHandle | undefined;
+    const arm = (): void => {
+      const left = stream.certificate.notAfter - this.clock.now();
+      if (left <= 0) {
+        timer = undefined;
+        stream.close(new StatusError(StatusReason.Unauthorized, `the member certificate of cluster ${stream.cluster} expired; the member must renew before expiry or join again`));
+        return;
+      }
+      timer = this.clock.setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    };
+    arm();
+    return {
+      cancel: () => {
+        if (timer !== undefined) this.clock.clearTimeout(timer);
+        timer = undefined;
+      },
+    };
   }
 
   private awaitHello(stream: GrpcMemberStream): Promise<fedgate.v1.IHello> {
@@ -258,16 +348,6 @@ export class MemberServer {
     });
   }
 
-  /** The cluster must still be joined, and by this very certificate (a later join replaces it). */
-  private async checkJoined(cluster: string, certificate: Buffer | undefined): Promise<void> {
-    const kv = await this.options.store.get(clusterKey(cluster));
-    if (!kv) throw new StatusError(StatusReason.Forbidden, `cluster ${cluster} is not joined (no Cluster object); join it again`);
-    const obj = JSON.parse(kv.value) as Cluster;
-    const pinned = obj.metadata.annotations?.[CLIENT_CERTIFICATE_ANNOTATION];
-    if (pinned && certificate && pinned !== certificateFingerprint(certificate)) {
-      throw new StatusError(StatusReason.Forbidden, `this certificate of cluster ${cluster} was superseded by a later join`);
-    }
-  }
 }
 
 function refuseCall(call: ServerDuplexStream<MemberMessage, GatewayMessage>, err: StatusError): void {

@@ -244,10 +244,10 @@ describe('join and connect over gRPC TLS (e2e)', function () {
     // The gateway closes with a reason; the member sees it, and reconnects.
     const gatewayClose: { done: boolean; err?: Error } = { done: false };
     gw.onClose((err) => Object.assign(gatewayClose, { done: true, err }));
-    gw.close(new StatusError(StatusReason.Forbidden, 'go away'));
+    gw.close(new StatusError(StatusReason.ServiceUnavailable, 'go away'));
     await until(() => memberClose.done, 'member saw the close');
     assert.ok(memberClose.err instanceof StatusError);
-    assert.equal(memberClose.err.reason, StatusReason.Forbidden);
+    assert.equal(memberClose.err.reason, StatusReason.ServiceUnavailable);
     assert.equal(memberClose.err.message, 'go away');
     assert.ok(gatewayClose.done && gatewayClose.err instanceof Error);
     await until(() => streams.all.length === 2 && conn.state === ConnectionState.Connected, 'reconnected');

@@ -8,8 +8,12 @@ import {
   ConnectionState,
   GatewayConnection,
   INITIAL_BACKOFF_MS,
+  isRefusal,
   MAX_BACKOFF_MS,
+  REFUSED_INITIAL_BACKOFF_MS,
+  REFUSED_MAX_BACKOFF_MS,
 } from '../../../../member-cluster/agent/transport.js';
+import { StatusError, StatusReason } from '../../../../apimachinery/index.js';
 import { GatewayPki, x509, EC_KEY_ALGORITHM, EC_SIGNING_ALGORITHM } from '../../../../replicator/pki/index.js';
 import { webcrypto } from 'node:crypto';
 import { FakeClock } from '../../../fixtures/fake-clock.js';
@@ -48,6 +52,33 @@ describe('member-cluster/agent GatewayConnection', () => {
     assert.equal(backoffDelay(0, () => 0.999999) < INITIAL_BACKOFF_MS, true);
     assert.ok(backoffDelay(0, () => 0.999999) >= INITIAL_BACKOFF_MS * 0.8);
     assert.ok(backoffDelay(20, () => 0.5) < MAX_BACKOFF_MS, 'the cap is jittered too');
+  });
+
+  it('treats PERMISSION_DENIED and UNAUTHENTICATED as refusals, retried from 5 s up to 5 min', () => {
+    assert.equal(isRefusal(new StatusError(StatusReason.Forbidden, 'cluster a was unjoined')), true);
+    assert.equal(isRefusal(new StatusError(StatusReason.Unauthorized, 'certificate expired')), true);
+    for (const r of [StatusReason.ServiceUnavailable, StatusReason.Conflict, StatusReason.Timeout, StatusReason.InternalError]) {
+      assert.equal(isRefusal(new StatusError(r, 'x')), false, r);
+    }
+    assert.equal(isRefusal(new Error('plain')), false);
+    assert.equal(isRefusal(undefined), false);
+    const top = () => 0;
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, top, REFUSED_INITIAL_BACKOFF_MS, REFUSED_MAX_BACKOFF_MS)),
+      [5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000],
+    );
+  });
+
+  it('needs a data directory to rotate its certificate', () => {
+    const conn = new GatewayConnection({
+      memberAddress: '127.0.0.1:9',
+      clusterName: 'a',
+      credentials: { clusterName: 'a', keyPem: '', certPem: '', caPem: '' },
+      onStream: () => {},
+      rotateCertificate: true,
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    assert.throws(() => conn.start(), /certificate rotation needs credentials loaded from a data directory/);
   });
 
   describe('against an address where nothing listens', () => {

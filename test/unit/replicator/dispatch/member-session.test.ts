@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { KubeObject } from '../../../../apimachinery/index.js';
-import { silentLogger } from '../../../../controller/index.js';
+import { StatusError, StatusReason, type KubeObject } from '../../../../apimachinery/index.js';
+import { silentLogger, type Logger } from '../../../../controller/index.js';
 import {
   DesiredState,
   Dispatcher,
@@ -10,6 +10,7 @@ import {
   refOf,
   type AckRecord,
   type DesiredObject,
+  type MemberStatusReport,
 } from '../../../../replicator/dispatch/index.js';
 import type { MemberStream } from '../../../../replicator/member-stream.js';
 import { FakeClock, flush } from '../../../fixtures/fake-clock.js';
@@ -252,6 +253,69 @@ describe('replicator dispatch: member session', () => {
     await settle();
     assert.equal(liar.closed(), true);
     assert.equal(liar.seen.length, 0);
+    d.stop();
+  });
+
+  it('closes a stream with PERMISSION_DENIED reasons: not joined, a Hello naming another cluster, unjoined', async () => {
+    const closedWith = (m: ScriptedMember): Promise<Error | undefined> => new Promise((resolve) => m.gateway.onClose(resolve));
+    const forbidden = (err: Error | undefined, message: RegExp): void => {
+      assert.ok(err instanceof StatusError, String(err));
+      assert.equal(err.reason, StatusReason.Forbidden);
+      assert.match(err.message, message);
+    };
+    const d = new Dispatcher({ desired, clock, logger: silentLogger, isJoined: (c) => c === 'eu' });
+    const stranger = new ScriptedMember('xx');
+    const strangerClosed = closedWith(stranger);
+    d.attach(stranger.stream);
+    forbidden(await strangerClosed, /^cluster xx is not joined$/);
+    const liar = new ScriptedMember('eu');
+    const liarClosed = closedWith(liar);
+    d.attach(liar.stream);
+    liar.gateway.send({ hello: { clusterName: 'us' } });
+    forbidden(await liarClosed, /^certificate is for cluster eu, not us$/);
+    const member = new ScriptedMember('eu');
+    const memberClosed = closedWith(member);
+    d.attach(member.stream);
+    member.hello();
+    await settle();
+    await d.unjoin('eu');
+    forbidden(await memberClosed, /^cluster eu was unjoined; its member certificates are revoked$/);
+    d.stop();
+  });
+
+  it('passes on status reports only for objects placed on the reporting cluster; others are dropped with a warning', async () => {
+    const reports: { cluster: string; key: string; report: MemberStatusReport }[] = [];
+    const warnings: { fields: Record<string, unknown>; msg: string }[] = [];
+    const logger: Logger = { ...silentLogger, warn: (fields, msg) => warnings.push({ fields, msg }) };
+    const d = new Dispatcher({ desired, clock, logger, events: { onStatus: (cluster, key, report) => reports.push({ cluster, key, report }) } });
+    put(desired, cm, ['eu']);
+    put(desired, deploy, ['us']);
+    const eu = new ScriptedMember('eu');
+    d.attach(eu.stream);
+    eu.hello();
+    await settle();
+    const status = (ref: { apiVersion: string; kind: string; namespace?: string; name: string }, body: unknown) =>
+      eu.gateway.send({ status: { ref: { namespace: '', ...ref }, status: new TextEncoder().encode(JSON.stringify(body)), generation: 1, observedGeneration: 1 } });
+    status({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, { readyReplicas: 999 }); // us's placement
+    status({ apiVersion: 'cluster.fedgate.io/v1alpha1', kind: 'Cluster', name: 'us' }, { conditions: [{ type: 'Ready', status: 'False' }] });
+    status({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, { readyReplicas: 998 }); // again: counted, logged once
+    status({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'cfg' }, { own: true });
+    await settle();
+    assert.deepEqual(reports.map((r) => [r.cluster, r.key, r.report.status]), [['eu', refKey(refOf(cm)), { own: true }]]);
+    assert.equal(d.session('eu')?.refusedStatusReports(), 3);
+    const ignored = warnings.filter((w) => w.msg === 'status report ignored: the object is not placed on the reporting cluster');
+    assert.deepEqual(ignored.map((w) => [w.fields['cluster'], w.fields['object']]), [
+      ['eu', refKey(refOf(deploy))],
+      ['eu', 'cluster.fedgate.io/v1alpha1:Cluster::us'],
+    ]);
+    // Once the object left the cluster's placement (its Delete went out), its reports are dropped too.
+    put(desired, cm, []);
+    await settle();
+    status({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'cfg' }, { own: 'still' });
+    await settle();
+    assert.equal(eu.of('delete').length, 1);
+    assert.equal(reports.length, 1);
+    assert.equal(d.session('eu')?.refusedStatusReports(), 4);
     d.stop();
   });
 

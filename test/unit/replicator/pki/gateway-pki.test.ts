@@ -7,10 +7,14 @@ import path from 'node:path';
 import { isBadRequest } from '../../../../apimachinery/index.js';
 import { caCertHash } from '../../../../proto/index.js';
 import {
+  certificateFingerprint,
+  certificateSerial,
+  DEFAULT_MEMBER_CERTIFICATE_LIFETIME_MS,
   EC_KEY_ALGORITHM,
   EC_SIGNING_ALGORITHM,
   GatewayPki,
   MEMBER_ORGANIZATION,
+  readCertificateRequest,
   x509,
 } from '../../../../replicator/pki/index.js';
 
@@ -103,7 +107,7 @@ describe('replicator/pki GatewayPki', () => {
 
   it('issues member certificates with the registered cluster CN, the members O and clientAuth only', async () => {
     const pki = await GatewayPki.loadOrCreate(dir, { hosts: [] });
-    const certPem = await pki.signMemberCsr(await makeCsr('CN=eu-west'), 'eu-west', 30);
+    const certPem = await pki.signMemberCsr(await makeCsr('CN=eu-west'), 'eu-west', 30 * DAY);
     const cert = new X509Certificate(certPem);
     assert.equal(cert.subject.split('\n').sort().join(','), `CN=eu-west,O=${MEMBER_ORGANIZATION}`);
     assert.deepEqual(cert.keyUsage, [CLIENT_AUTH]);
@@ -112,6 +116,45 @@ describe('replicator/pki GatewayPki', () => {
     const days = (Date.parse(cert.validTo) - Date.now()) / DAY;
     assert.ok(days > 29.9 && days < 30.1, `valid ${days} days`);
     assert.equal(pki.clusterNameOf(certPem), 'eu-west');
+  });
+
+  it('issues member certificates for 30 days by default, and for seconds when asked, backdated by a tenth at most', async () => {
+    assert.equal(DEFAULT_MEMBER_CERTIFICATE_LIFETIME_MS, 30 * DAY);
+    const now = Date.parse('2026-03-01T12:00:00.000Z');
+    const pki = await GatewayPki.loadOrCreate(dir, { hosts: [], now: () => new Date(now) });
+    const long = new X509Certificate(await pki.signMemberCsr(await makeCsr('CN=a'), 'a'));
+    assert.equal(Date.parse(long.validTo) - now, 30 * DAY);
+    assert.equal(now - Date.parse(long.validFrom), 5 * 60_000);
+    const short = new X509Certificate(await pki.signMemberCsr(await makeCsr('CN=a'), 'a', 4_000));
+    assert.equal(Date.parse(short.validTo) - now, 4_000);
+    // Certificate times have one-second precision: 400 ms back rounds down to the second.
+    assert.ok(now - Date.parse(short.validFrom) <= 1_000, short.validFrom);
+    await assert.rejects(pki.signMemberCsr(await makeCsr('CN=a'), 'a', 500), (err) => isBadRequest(err));
+    await assert.rejects(pki.signMemberCsr(await makeCsr('CN=a'), 'a', Number.NaN), (err) => isBadRequest(err));
+  });
+
+  it('memberCertificateOf names the cluster and identifies the one certificate', async () => {
+    const pki = await GatewayPki.loadOrCreate(dir, { hosts: [] });
+    const certPem = await pki.signMemberCsr(await makeCsr('CN=eu-west'), 'eu-west');
+    const got = pki.memberCertificateOf(certPem);
+    assert.ok(got);
+    assert.equal(got.cluster, 'eu-west');
+    assert.equal(got.fingerprint, certificateFingerprint(certPem));
+    assert.equal(got.serial, certificateSerial(certPem));
+    assert.match(got.serial, /^[0-9a-f]+$/);
+    assert.equal(got.notAfter, Date.parse(new X509Certificate(certPem).validTo));
+    assert.ok(got.publicKeySpki.equals(new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' })));
+    const again = pki.memberCertificateOf(await pki.signMemberCsr(await makeCsr('CN=eu-west'), 'eu-west'));
+    assert.notEqual(again?.serial, got.serial);
+    assert.notEqual(again?.fingerprint, got.fingerprint);
+  });
+
+  it('readCertificateRequest returns the CNs asked for and the key, and refuses forgeries', async () => {
+    const csrPem = await makeCsr('CN=us-east, O=x');
+    const req = await readCertificateRequest(csrPem);
+    assert.deepEqual(req.commonNames, ['us-east']);
+    assert.ok(req.publicKeySpki.equals(Buffer.from(new x509.Pkcs10CertificateRequest(csrPem).publicKey.rawData)));
+    await assert.rejects(readCertificateRequest('garbage'), (err) => isBadRequest(err));
   });
 
   it('ignores the subject a CSR asks for', async () => {
@@ -135,7 +178,7 @@ describe('replicator/pki GatewayPki', () => {
 
   it('clusterNameOf accepts only member certificates of this CA that are valid now', async () => {
     const pki = await GatewayPki.loadOrCreate(dir, { hosts: [] });
-    const member = await pki.signMemberCsr(await makeCsr('CN=a'), 'ap-south', 10);
+    const member = await pki.signMemberCsr(await makeCsr('CN=a'), 'ap-south', 10 * DAY);
     assert.equal(pki.clusterNameOf(member), 'ap-south');
     assert.equal(pki.clusterNameOf({ raw: new X509Certificate(member).raw } as never), 'ap-south');
     // The serving certificate has no clientAuth; the CA is a CA.
