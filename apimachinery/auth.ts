@@ -29,10 +29,18 @@ export interface AuthnRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The verified TLS client certificate's subject, when the client presented one the CA signed. */
   clientCertificate?: { commonName: string; organizations: string[]; serialNumber?: string; notAfter?: string };
+  /**
+   * Audiences a token must be meant for (one of them); the API server's own when absent.
+   * A TokenReview passes its `spec.audiences` here.
+   */
+  audiences?: string[];
 }
 
-/** The outcome of authentication: a user, or a reason the credentials were refused. */
-export type AuthnResult = { user: UserInfo } | { error: string } | null;
+/**
+ * The outcome of authentication: a user, or a reason the credentials were refused. A user
+ * from an audience-bound token (service account JWT) carries the audiences it matched.
+ */
+export type AuthnResult = { user: UserInfo; audiences?: string[] } | { error: string } | null;
 
 /** Finds the user of a request; `null` when the request carries no credentials of its kind. */
 export interface Authenticator {
@@ -66,6 +74,8 @@ export interface AuthzAttributes {
 export interface AuthzDecision {
   allowed: boolean;
   reason: string;
+  /** An explicit deny that no later authorizer may override (RBAC never sets it: it allows or has no opinion). */
+  denied?: boolean;
 }
 
 /** Decides whether a request is allowed. */

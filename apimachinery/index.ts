@@ -1,7 +1,8 @@
 /**
  * apimachinery: the object model shared by every part of fedgate — TypeMeta/ObjectMeta,
- * `StatusError` and its predicates, names and labels, selectors, patches, schema
- * validation and the resource registry.
+ * `StatusError` and its predicates, names and labels, selectors, patches (JSON, merge,
+ * strategic merge), field ownership and server-side apply, schema validation (strict
+ * field validation included) and the resource registry.
  *
  * ```ts
  * import { ResourceRegistry, storeKey, validateObject, invalid, parseLabelSelector, applyMergePatch } from '../apimachinery/index.js';
@@ -22,10 +23,19 @@ export * from './meta.js';
 export * from './names.js';
 export * from './object.js';
 export * from './patch.js';
+export * from './strategic-merge-patch.js';
+export * from './schema-walk.js';
+export * from './field-set.js';
+export * from './managed-fields.js';
+export * from './field-validation.js';
 export * from './registry.js';
-export { schemaFor, compileAllSchemas, validateObject } from './validation.js';
+export { schemaFor, compileAllSchemas, validateObject, validateObjectUpdate } from './validation.js';
+export { MIN_TOKEN_REQUEST_SECONDS, MAX_TOKEN_REQUEST_SECONDS } from './validation-rbac.js';
+export { apiSchemaFor, objectMetaSchema } from './validation.js';
 export { MAX_CONFIG_DATA_BYTES } from './validation-semantics.js';
 export * from './quantity.js';
 export * from './federation-types.js';
 export * from './grpc-status.js';
 export * from './auth.js';
+export * from './auth-review-types.js';
+export * from './rbac-types.js';

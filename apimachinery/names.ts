@@ -127,15 +127,30 @@ export function isConfigMapKey(value: string): string[] {
   return errs;
 }
 
-/** Which DNS rule an object name follows. */
-export type NameRule = 'subdomain' | 'label';
+/**
+ * Messages why `value` cannot be one segment of a URL path (path.IsValidPathSegmentName):
+ * not `.` or `..`, no `/` or `%`. With `prefix` (a generateName) only the characters count.
+ */
+export function isValidPathSegmentName(value: string, prefix = false): string[] {
+  if (!prefix && (value === '.' || value === '..')) return [`may not be '${value}'`];
+  const errs: string[] = [];
+  for (const bad of ['/', '%']) if (value.includes(bad)) errs.push(`may not contain '${bad}'`);
+  return errs;
+}
+
+/** Which rule an object name follows: a DNS label, a DNS subdomain, or any path segment (RBAC kinds). */
+export type NameRule = 'subdomain' | 'label' | 'path-segment';
 
 /** Kinds whose names must be DNS-1123 labels: they become one DNS label (`<svc>.<ns>.svc...`). */
 const LABEL_NAMED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'Service']);
 
-/** The name rule of a kind: Namespace and Service names are DNS labels, the others subdomains. */
+/** RBAC kinds, named like `system:basic-user` (ValidateRBACName accepts any path segment). */
+const PATH_SEGMENT_NAMED_KINDS: ReadonlySet<string> = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+/** The name rule of a kind: Namespace and Service names are DNS labels, RBAC names path segments, the others subdomains. */
 export function nameRuleFor(kind: string): NameRule {
-  return LABEL_NAMED_KINDS.has(kind) ? 'label' : 'subdomain';
+  if (LABEL_NAMED_KINDS.has(kind)) return 'label';
+  return PATH_SEGMENT_NAMED_KINDS.has(kind) ? 'path-segment' : 'subdomain';
 }
 
 /**
@@ -143,6 +158,7 @@ export function nameRuleFor(kind: string): NameRule {
  * the trailing '-' is masked exactly as Kubernetes' maskTrailingDash does.
  */
 export function validateName(name: string, rule: NameRule, prefix = false): string[] {
+  if (rule === 'path-segment') return isValidPathSegmentName(name, prefix);
   const value = prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
   return rule === 'label' ? isDNS1123Label(value) : isDNS1123Subdomain(value);
 }

@@ -3,7 +3,9 @@
  * and whether they live in a namespace. It also owns the store key layout, so every part
  * (gateway, controllers, members) reads and writes the same keys.
  */
+import { AUTHENTICATION_GROUP, AUTHORIZATION_GROUP } from './auth-review-types.js';
 import { formatApiVersion } from './object.js';
+import { RBAC_GROUP } from './rbac-types.js';
 
 /** One served resource (a REST collection). */
 export interface ResourceInfo {
@@ -24,12 +26,17 @@ export interface ResourceInfo {
   /** Verbs for discovery. */
   verbs: readonly string[];
   categories?: readonly string[];
+  /**
+   * Never stored (SelfSubjectAccessReview, TokenReview, ...): the only verb is `create`, which
+   * the API server answers by filling in `status` and returning the object; no key, no watch.
+   */
+  createOnly?: boolean;
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
 
 type ResourceSpec = Pick<ResourceInfo, 'group' | 'version' | 'kind' | 'plural' | 'namespaced'> &
-  Partial<Pick<ResourceInfo, 'shortNames' | 'hasStatus' | 'generationFields' | 'categories'>>;
+  Partial<Pick<ResourceInfo, 'shortNames' | 'hasStatus' | 'generationFields' | 'categories' | 'createOnly'>>;
 
 function resource(s: ResourceSpec): ResourceInfo {
   return {
@@ -38,7 +45,7 @@ function resource(s: ResourceSpec): ResourceInfo {
     shortNames: [],
     hasStatus: true,
     generationFields: ['spec'],
-    verbs: ALL_VERBS,
+    verbs: s.createOnly ? ['create'] : ALL_VERBS,
     ...s,
   };
 }
@@ -65,13 +72,37 @@ export const builtinResources: readonly ResourceInfo[] = [
   }),
   resource({ group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, hasStatus: false, generationFields: [] }),
   resource({ group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'] }),
+  resource({ group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], hasStatus: false, generationFields: [] }),
   resource({ group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'] }),
   resource({ group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'] }),
-  resource({ group: Groups.cluster, version: 'v1alpha1', kind: 'Cluster', plural: 'clusters', namespaced: false, shortNames: ['cl'] }),
-  resource({ group: Groups.policy, version: 'v1alpha1', kind: 'PropagationPolicy', plural: 'propagationpolicies', namespaced: true, shortNames: ['pp'] }),
-  resource({ group: Groups.policy, version: 'v1alpha1', kind: 'ClusterPropagationPolicy', plural: 'clusterpropagationpolicies', namespaced: false, shortNames: ['cpp'] }),
-  resource({ group: Groups.policy, version: 'v1alpha1', kind: 'OverridePolicy', plural: 'overridepolicies', namespaced: true, shortNames: ['op'] }),
-  resource({ group: Groups.networking, version: 'v1alpha1', kind: 'TrafficPolicy', plural: 'trafficpolicies', namespaced: true, shortNames: ['tp'] }),
+  resource({ group: Groups.cluster, version: 'v1alpha1', kind: 'Cluster', plural: 'clusters', namespaced: false, shortNames: ['cl'], categories: ['fedgate'] }),
+  resource({ group: Groups.policy, version: 'v1alpha1', kind: 'PropagationPolicy', plural: 'propagationpolicies', namespaced: true, shortNames: ['pp'], categories: ['fedgate'] }),
+  resource({ group: Groups.policy, version: 'v1alpha1', kind: 'ClusterPropagationPolicy', plural: 'clusterpropagationpolicies', namespaced: false, shortNames: ['cpp'], categories: ['fedgate'] }),
+  resource({ group: Groups.policy, version: 'v1alpha1', kind: 'OverridePolicy', plural: 'overridepolicies', namespaced: true, shortNames: ['op'], categories: ['fedgate'] }),
+  resource({ group: Groups.networking, version: 'v1alpha1', kind: 'TrafficPolicy', plural: 'trafficpolicies', namespaced: true, shortNames: ['tp'], categories: ['fedgate'] }),
+  ...rbacResources(),
+];
+
+/** Who may do what: ServiceAccounts and the RBAC kinds (no status; generation never moves). */
+function rbacResources(): ResourceInfo[] {
+  const plain = { hasStatus: false, generationFields: [] as string[] };
+  return [
+    resource({ group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, shortNames: ['sa'], ...plain }),
+    resource({ group: RBAC_GROUP, version: 'v1', kind: 'Role', plural: 'roles', namespaced: true, ...plain }),
+    resource({ group: RBAC_GROUP, version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, ...plain }),
+    resource({ group: RBAC_GROUP, version: 'v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true, ...plain }),
+    resource({ group: RBAC_GROUP, version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, ...plain }),
+  ];
+}
+
+/**
+ * The review kinds (`createOnly`: answered, never stored). Not in `builtinResources`: an API
+ * server serves them only once it routes their `create` to the auth/ review functions.
+ */
+export const reviewResources: readonly ResourceInfo[] = [
+  resource({ group: AUTHORIZATION_GROUP, version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, hasStatus: false, createOnly: true }),
+  resource({ group: AUTHENTICATION_GROUP, version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false, hasStatus: false, createOnly: true }),
+  resource({ group: AUTHENTICATION_GROUP, version: 'v1', kind: 'TokenReview', plural: 'tokenreviews', namespaced: false, hasStatus: false, createOnly: true }),
 ];
 
 /**
@@ -83,7 +114,6 @@ export const memberResources: readonly ResourceInfo[] = [
   resource({ group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'] }),
   resource({ group: '', version: 'v1', kind: 'Endpoints', plural: 'endpoints', namespaced: true, shortNames: ['ep'], hasStatus: false, generationFields: [] }),
   resource({ group: '', version: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true, shortNames: ['pvc'] }),
-  resource({ group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], hasStatus: false, generationFields: [] }),
   resource({ group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true, shortNames: ['rs'], categories: ['all'] }),
   resource({ group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'], categories: ['all'] }),
   resource({ group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, shortNames: ['sts'], categories: ['all'] }),

@@ -9,13 +9,19 @@ import type { StatusCause } from './errors.js';
 import { childPath, fieldInvalid, fieldNotSupported, fieldRequired, fieldTooLong, indexPath } from './field-causes.js';
 import { nameRuleFor, validateObjectMeta } from './names.js';
 import { apiVersionOf, Groups, type ResourceInfo } from './registry.js';
+import { AUTHENTICATION_GROUP, AUTHORIZATION_GROUP } from './auth-review-types.js';
+import { RBAC_GROUP } from './rbac-types.js';
 import { appsV1Schemas } from './schemas/apps-v1.js';
+import { authenticationV1Schemas } from './schemas/authentication-v1.js';
+import { authorizationV1Schemas } from './schemas/authorization-v1.js';
 import { batchV1Schemas } from './schemas/batch-v1.js';
 import { clusterV1alpha1Schemas } from './schemas/cluster-v1alpha1.js';
 import { coreV1Schemas } from './schemas/core-v1.js';
-import { sharedSchemas } from './schemas/meta-v1.js';
+import { ANNOTATION_KEYWORDS, objectMeta, sharedSchemas } from './schemas/meta-v1.js';
 import { networkingV1alpha1Schemas } from './schemas/networking-v1alpha1.js';
 import { policyV1alpha1Schemas } from './schemas/policy-v1alpha1.js';
+import { rbacV1Schemas, serviceAccountSchema } from './schemas/rbac-v1.js';
+import { rbacSemanticChecks, rbacUpdateChecks } from './validation-rbac.js';
 import { semanticChecks } from './validation-semantics.js';
 
 /** Schemas by `group/version/Kind` (core group ''). */
@@ -26,6 +32,10 @@ const SCHEMAS: ReadonlyMap<string, SchemaObject> = new Map([
   ...Object.entries(clusterV1alpha1Schemas).map(([kind, s]) => [`${Groups.cluster}/v1alpha1/${kind}`, s] as const),
   ...Object.entries(policyV1alpha1Schemas).map(([kind, s]) => [`${Groups.policy}/v1alpha1/${kind}`, s] as const),
   ...Object.entries(networkingV1alpha1Schemas).map(([kind, s]) => [`${Groups.networking}/v1alpha1/${kind}`, s] as const),
+  ['/v1/ServiceAccount', serviceAccountSchema] as const,
+  ...Object.entries(rbacV1Schemas).map(([kind, s]) => [`${RBAC_GROUP}/v1/${kind}`, s] as const),
+  ...Object.entries(authorizationV1Schemas).map(([kind, s]) => [`${AUTHORIZATION_GROUP}/v1/${kind}`, s] as const),
+  ...Object.entries(authenticationV1Schemas).map(([kind, s]) => [`${AUTHENTICATION_GROUP}/v1/${kind}`, s] as const),
 ]);
 
 /**
@@ -55,6 +65,7 @@ function newAjv(): Ajv {
     inlineRefs: false,
     formats: { byte: { type: 'string', validate: isStandardBase64 } },
   });
+  instance.addVocabulary([...ANNOTATION_KEYWORDS]);
   for (const schema of sharedSchemas.values()) instance.addSchema(schema);
   return instance;
 }
@@ -77,20 +88,48 @@ function deref(schema: SchemaObject | undefined): SchemaObject | undefined {
   return typeof ref === 'string' ? sharedSchemas.get(ref) : schema;
 }
 
-/** A deep copy of `schema` with every shared `$ref` replaced by its definition (and no `$id`). */
+/**
+ * A deep copy of `schema` with every shared `$ref` replaced by its definition (and no `$id`);
+ * keywords beside a `$ref` (a description) override the definition's.
+ */
 function expandRefs(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(expandRefs);
   if (typeof schema !== 'object' || schema === null) return schema;
-  const resolved = deref(schema as SchemaObject) ?? {};
+  const { $ref, ...siblings } = schema as SchemaObject;
+  const resolved = typeof $ref === 'string' ? { ...(sharedSchemas.get($ref) ?? {}), ...siblings } : siblings;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(resolved)) if (k !== '$id') out[k] = expandRefs(v);
   return out;
 }
 
-/** The self-contained JSON Schema of a served kind (for OpenAPI publishing), or undefined when it has none. */
+/** The self-contained JSON Schema of a served kind (as ajv validates it), or undefined when it has none. */
 export function schemaFor(resource: Pick<ResourceInfo, 'group' | 'version' | 'kind'>): SchemaObject | undefined {
   const schema = SCHEMAS.get(gvk(resource));
   return schema ? (expandRefs(schema) as SchemaObject) : undefined;
+}
+
+/** metav1.ObjectMeta as a self-contained schema (what `apiSchemaFor` puts under `metadata`). */
+export function objectMetaSchema(): SchemaObject {
+  return expandRefs(objectMeta) as SchemaObject;
+}
+
+const apiSchemas = new Map<string, SchemaObject | undefined>();
+
+/**
+ * The schema clients see for a kind — `schemaFor` with `metadata` typed as the full
+ * ObjectMeta — which OpenAPI publishes and strategic merge patch, server-side apply and
+ * strict field validation walk. Computed once per kind; callers must not edit it.
+ */
+export function apiSchemaFor(resource: Pick<ResourceInfo, 'group' | 'version' | 'kind'>): Readonly<SchemaObject> | undefined {
+  const key = gvk(resource);
+  if (apiSchemas.has(key)) return apiSchemas.get(key);
+  const schema = schemaFor(resource);
+  if (schema) {
+    const props = schema['properties'] as Record<string, SchemaObject>;
+    props['metadata'] = expandRefs(objectMeta) as SchemaObject;
+  }
+  apiSchemas.set(key, schema);
+  return schema;
 }
 
 /** Compiles every schema now (startup, tests): a broken schema throws here, not on a request. */
@@ -199,7 +238,7 @@ export function validateObject(resource: ResourceInfo, obj: unknown): StatusCaus
   else if (obj['apiVersion'] !== apiVersion) causes.push(fieldInvalid('apiVersion', obj['apiVersion'], `must be ${JSON.stringify(apiVersion)}`));
   if (obj['kind'] === undefined || obj['kind'] === '') causes.push(fieldRequired('kind', ''));
   else if (obj['kind'] !== resource.kind) causes.push(fieldInvalid('kind', obj['kind'], `must be ${JSON.stringify(resource.kind)}`));
-  causes.push(...validateObjectMeta(obj['metadata'], resource.namespaced, nameRuleFor(resource.kind)));
+  causes.push(...metadataCauses(resource, obj['metadata']));
 
   const key = gvk(resource);
   const validate = validatorFor(key);
@@ -210,13 +249,35 @@ export function validateObject(resource: ResourceInfo, obj: unknown): StatusCaus
   }
   causes.push(...dedupe(schemaCauses));
 
-  const check = semanticChecks.get(`${resource.group}/${resource.kind}`);
+  const check = semanticChecks.get(`${resource.group}/${resource.kind}`) ?? rbacSemanticChecks.get(`${resource.group}/${resource.kind}`);
   if (check) {
     // A field the schema already faulted with the same reason is not reported twice.
     const reported = new Set(schemaCauses.map((c) => `${c.field ?? ''}\u0000${c.reason}`));
     for (const c of check(obj)) if (!reported.has(`${c.field ?? ''}\u0000${c.reason}`)) causes.push(c);
   }
   return causes;
+}
+
+/**
+ * ObjectMeta causes. A `createOnly` kind (a review, a token request) needs neither a name nor
+ * a namespace: it is answered, never stored; what it does carry must still be well-formed.
+ */
+function metadataCauses(resource: ResourceInfo, meta: unknown): StatusCause[] {
+  if (!resource.createOnly) return validateObjectMeta(meta, resource.namespaced, nameRuleFor(resource.kind));
+  if (meta === undefined || meta === null) return [];
+  const probe = isPlainObject(meta) ? { ...meta, name: meta['name'] || 'x' } : meta;
+  const causes = validateObjectMeta(probe, false, nameRuleFor(resource.kind));
+  return causes.filter((c) => c.field !== 'metadata.namespace');
+}
+
+/**
+ * What an update may not change, comparing it with the stored object (a binding's roleRef);
+ * empty when the update is allowed. `validateObject` still checks `newObj` on its own.
+ */
+export function validateObjectUpdate(resource: Pick<ResourceInfo, 'group' | 'kind'>, oldObj: unknown, newObj: unknown): StatusCause[] {
+  if (!isPlainObject(oldObj) || !isPlainObject(newObj)) return [];
+  const check = rbacUpdateChecks.get(`${resource.group}/${resource.kind}`);
+  return check ? check(oldObj, newObj) : [];
 }
 
 function dedupe(causes: StatusCause[]): StatusCause[] {

@@ -7,7 +7,7 @@
  * → `http://127.0.0.1:6443`.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname } from 'node:path';
+import { delimiter, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { parse, stringify } from 'yaml';
 
 /** Default REST API base when nothing says otherwise. */
@@ -27,6 +27,8 @@ export interface GatewayTarget {
   /** PEM client certificate and key (mutual TLS). */
   clientCertPem?: string;
   clientKeyPem?: string;
+  /** Default namespace of the kubeconfig context (commands fall back to `default`). */
+  namespace?: string;
 }
 
 /** The subset of a kubeconfig file fedgate reads and writes (kubectl's `Config`, v1). */
@@ -98,24 +100,48 @@ export function readKubeconfig(path: string): Kubeconfig {
     throw new Error(`${path} is not a kubeconfig (expected kind: Config)`);
   }
   const config = doc as Partial<Kubeconfig>;
+  for (const field of ['clusters', 'users', 'contexts'] as const) {
+    const list = config[field];
+    if (list !== undefined && list !== null && (!Array.isArray(list) || list.some((e) => !e || typeof e !== 'object' || typeof e.name !== 'string'))) {
+      throw new Error(`kubeconfig ${path}: ${field} must be a list of entries with a name`);
+    }
+  }
   return { apiVersion: 'v1', kind: 'Config', clusters: config.clusters ?? [], users: config.users ?? [], contexts: config.contexts ?? [], 'current-context': config['current-context'] ?? '' };
 }
 
 /** The target of `context` (default: the current context) in `config`. */
 export function targetOf(config: Kubeconfig, context?: string, source = 'kubeconfig'): GatewayTarget {
   const contextName = context ?? config['current-context'];
+  if (!contextName) throw new Error(`${source}: no current-context (pass --context NAME)`);
   const ctx = config.contexts.find((c) => c.name === contextName);
-  if (!ctx) throw new Error(`${source}: context "${contextName}" not found`);
+  if (!ctx?.context) throw new Error(`${source}: context "${contextName}" not found`);
   const cluster = config.clusters.find((c) => c.name === ctx.context.cluster);
-  if (!cluster) throw new Error(`${source}: cluster "${ctx.context.cluster}" of context "${contextName}" not found`);
+  if (!cluster?.cluster) throw new Error(`${source}: cluster "${ctx.context.cluster}" of context "${contextName}" not found`);
+  if (typeof cluster.cluster.server !== 'string' || !cluster.cluster.server) throw new Error(`${source}: cluster "${cluster.name}" has no server`);
   const user = config.users.find((u) => u.name === ctx.context.user)?.user ?? {};
-  const ca = cluster.cluster['certificate-authority-data'];
+  // kubectl also accepts file references instead of inline data; relative paths are relative to the kubeconfig.
+  const pem = (data: unknown, file: unknown, what: string): string | undefined => {
+    if (typeof data === 'string' && data) return unb64(data);
+    if (typeof file !== 'string' || !file) return undefined;
+    const path = source === 'kubeconfig' || isAbsolute(file) ? file : resolvePath(dirname(source), file);
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new Error(`${source}: cannot read the ${what} ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  };
+  const c = cluster.cluster as Kubeconfig['clusters'][number]['cluster'] & { 'certificate-authority'?: unknown };
+  const u = user as Kubeconfig['users'][number]['user'] & { 'client-certificate'?: unknown; 'client-key'?: unknown };
+  const caPem = pem(c['certificate-authority-data'], c['certificate-authority'], 'certificate authority');
+  const clientCertPem = pem(u['client-certificate-data'], u['client-certificate'], 'client certificate');
+  const clientKeyPem = pem(u['client-key-data'], u['client-key'], 'client key');
   return {
-    server: cluster.cluster.server,
-    ...(ca ? { caPem: unb64(ca) } : {}),
-    ...(user.token ? { token: user.token } : {}),
-    ...(user['client-certificate-data'] ? { clientCertPem: unb64(user['client-certificate-data']) } : {}),
-    ...(user['client-key-data'] ? { clientKeyPem: unb64(user['client-key-data']) } : {}),
+    server: c.server,
+    ...(caPem ? { caPem } : {}),
+    ...(typeof u.token === 'string' && u.token ? { token: u.token } : {}),
+    ...(clientCertPem ? { clientCertPem } : {}),
+    ...(clientKeyPem ? { clientKeyPem } : {}),
+    ...(ctx.context.namespace ? { namespace: ctx.context.namespace } : {}),
   };
 }
 
@@ -132,5 +158,6 @@ export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = proce
   if (flags.kubeconfig) return targetOf(readKubeconfig(flags.kubeconfig), flags.context, flags.kubeconfig);
   const fromEnv = (env.KUBECONFIG ?? '').split(delimiter).find((p) => p && existsSync(p));
   if (fromEnv) return targetOf(readKubeconfig(fromEnv), flags.context, fromEnv);
+  if (flags.context) throw new Error(`--context ${flags.context}: no kubeconfig to look it up in (pass --kubeconfig FILE or set $KUBECONFIG)`);
   return { server: DEFAULT_GATEWAY_URL };
 }

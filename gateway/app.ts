@@ -3,13 +3,25 @@
  *
  * 1. request log + metrics (outermost: sees the final code of every request),
  * 2. Status errors (the only place a thrown error becomes a response),
- * 3. fixed endpoints: health, metrics, discovery, version,
+ * 3. fixed endpoints: health, metrics, discovery (legacy and aggregated), OpenAPI, version,
  * 4. resource paths (`/api/v1/...`, `/apis/{group}/{version}/...`),
  * 5. anything else: 404 Status.
  */
 import { Router } from '@koa/router';
 import Koa, { type Context } from 'koa';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
+import { StatusError, StatusReason } from '../apimachinery/index.js';
+import { acceptsJson, aggregatedDiscoveryVersion } from './content-negotiation.js';
+import {
+  aggregatedDiscovery,
+  aggregatedDiscoveryType,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  versionInfo,
+  type DiscoveryOptions,
+} from './discovery.js';
+import { OpenApiDocuments } from './openapi.js';
 import { serveHealth, type HealthCheck } from './health.js';
 import { requestFacts, type ApiServices } from './request-context.js';
 import { requestLog } from './request-log.js';
@@ -65,21 +77,61 @@ export function createApp(opts: AppOptions): Koa {
   router.get('/version', (ctx) => {
     ctx.body = versionInfo();
   });
+  const discovery: DiscoveryOptions = { podLogs: api.podLogs !== undefined };
+  /** `/api` and `/apis` answer aggregated discovery to clients that list it in Accept. */
+  const aggregated = (ctx: Context, scope: 'core' | 'groups'): boolean => {
+    ctx.vary('Accept');
+    const version = aggregatedDiscoveryVersion(ctx.get('accept') || undefined);
+    if (!version) return false;
+    ctx.body = aggregatedDiscovery(api.registry, scope, version, discovery);
+    ctx.type = aggregatedDiscoveryType(version);
+    return true;
+  };
   router.get('/api', (ctx) => {
-    ctx.body = apiVersions(opts.serverAddress());
+    if (!aggregated(ctx, 'core')) ctx.body = apiVersions(opts.serverAddress());
   });
   router.get('/apis', (ctx) => {
-    ctx.body = apiGroupList(api.registry);
+    if (!aggregated(ctx, 'groups')) ctx.body = apiGroupList(api.registry);
   });
   router.get('/api/:version', (ctx) => {
-    ctx.body = discovered(apiResourceList(api.registry, '', ctx.params['version'] ?? ''));
+    ctx.body = discovered(apiResourceList(api.registry, '', ctx.params['version'] ?? '', discovery));
   });
   router.get('/apis/:group', (ctx) => {
     ctx.body = discovered(apiGroup(api.registry, ctx.params['group'] ?? ''));
   });
   router.get('/apis/:group/:version', (ctx) => {
-    ctx.body = discovered(apiResourceList(api.registry, ctx.params['group'] ?? '', ctx.params['version'] ?? ''));
+    ctx.body = discovered(apiResourceList(api.registry, ctx.params['group'] ?? '', ctx.params['version'] ?? '', discovery));
   });
+
+  const openapi = new OpenApiDocuments(api.registry, { podLogs: discovery.podLogs });
+  router.get('/openapi/v2', (ctx) => {
+    // kubectl asks for protobuf first; a 406 sends it on without a warning.
+    if (!acceptsJson(ctx.get('accept') || undefined)) {
+      throw new StatusError(StatusReason.NotAcceptable, 'the OpenAPI v2 document is served as application/json only');
+    }
+    ctx.type = 'application/json';
+    ctx.body = openapi.v2Json();
+  });
+  router.get('/openapi/v3', (ctx) => {
+    ctx.body = openapi.v3Index();
+  });
+  const groupVersionDocument = (ctx: Context, path: string): void => {
+    const doc = openapi.v3Documents().get(path);
+    if (!doc) throw unknownPath();
+    const hash = ctx.query['hash'];
+    if (typeof hash === 'string' && hash !== doc.hash) {
+      // An outdated hash: send the client to the current document, as kube-apiserver does.
+      ctx.status = 301;
+      ctx.redirect(`/openapi/v3/${doc.path}?hash=${doc.hash}`);
+      return;
+    }
+    ctx.set('Cache-Control', typeof hash === 'string' ? 'public, immutable' : 'no-cache, private');
+    ctx.set('Etag', `"${doc.hash}"`);
+    ctx.type = 'application/json';
+    ctx.body = doc.json;
+  };
+  router.get('/openapi/v3/api/:version', (ctx) => groupVersionDocument(ctx, `api/${ctx.params['version'] ?? ''}`));
+  router.get('/openapi/v3/apis/:group/:version', (ctx) => groupVersionDocument(ctx, `apis/${ctx.params['group'] ?? ''}/${ctx.params['version'] ?? ''}`));
 
   app.use(requestLog(api.logger, api.metrics));
   app.use(statusErrors(api.logger));

@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { isAlreadyExists, ResourceRegistry, type ResourceInfo } from '../apimachinery/index.js';
+import { Groups, isAlreadyExists, ResourceRegistry, type ResourceInfo } from '../apimachinery/index.js';
 import { WatchCache, type Store, type WatchCacheOptions } from '../store/index.js';
 import { createApp } from './app.js';
+import type { PodLogSource } from './pod-log-source.js';
 import type { HealthCheck } from './health.js';
 import { GatewayMetrics } from './metrics.js';
 import { NamespaceDeleter } from './namespace-deleter.js';
@@ -53,6 +54,8 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   /** Completes dry-run answers (the federation adds the placement a template would get). */
   dryRunPreview?: DryRunPreview;
+  /** Container logs: with one, `pods/{name}/log` is served (a member cluster's local API). */
+  podLogs?: PodLogSource;
 }
 
 interface ResolvedGatewayOptions {
@@ -67,6 +70,7 @@ interface ResolvedGatewayOptions {
   bookmarkIntervalMs: number;
   shutdownGraceMs: number;
   dryRunPreview: DryRunPreview | undefined;
+  podLogs: PodLogSource | undefined;
 }
 
 function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions {
@@ -82,6 +86,7 @@ function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions {
     bookmarkIntervalMs: o.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS,
     shutdownGraceMs: o.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
     dryRunPreview: o.dryRunPreview,
+    podLogs: o.podLogs,
   };
 }
 
@@ -195,6 +200,9 @@ export class Gateway {
       watchTimeoutMs: () => min + Math.floor(Math.random() * min),
       bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
       dryRunPreview: this.opts.dryRunPreview,
+      now: this.opts.now,
+      federated: this.opts.registry.byResource(Groups.cluster, 'v1alpha1', 'clusters') !== undefined,
+      ...(this.opts.podLogs ? { podLogs: this.opts.podLogs } : {}),
     };
   }
 

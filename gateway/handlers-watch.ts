@@ -1,7 +1,9 @@
 /** GET with `watch=true`: a long-lived newline-delimited JSON event stream. */
 import type { Context } from 'koa';
-import { badRequest, namespacePrefix, resourcePrefix, storeKey } from '../apimachinery/index.js';
+import { badRequest, namespacePrefix, resourcePrefix, storeKey, type KubeObject } from '../apimachinery/index.js';
+import { shapeOf, tableOptions } from './handlers-read.js';
 import type { ApiServices, ResourceRequest } from './request-context.js';
+import { partialObjectMetadata, tableFor } from './table.js';
 import { integerParam, queryParam, selectorFilter } from './request-options.js';
 import { WatchStream } from './watch-stream.js';
 
@@ -12,6 +14,15 @@ import { WatchStream } from './watch-stream.js';
  */
 export async function handleWatch(ctx: Context, api: ApiServices, req: ResourceRequest): Promise<void> {
   const r = req.resource;
+  const shape = shapeOf(ctx, true);
+  // Each event's object becomes a one-row Table (kubectl get -w) or its metadata, as asked.
+  let transform: ((obj: KubeObject) => unknown) | undefined;
+  if (shape.kind === 'table') {
+    const table = tableOptions(ctx, api, shape.version);
+    transform = (obj) => tableFor(r, [obj], { ...table, now: api.now() }, { resourceVersion: obj.metadata.resourceVersion ?? '' });
+  } else if (shape.kind === 'partial') {
+    transform = (obj) => partialObjectMetadata(obj, shape.version);
+  }
   const rvText = queryParam(ctx, 'resourceVersion');
   let afterRevision: number | undefined;
   if (rvText !== undefined && rvText !== '' && rvText !== '0') {
@@ -32,6 +43,7 @@ export async function handleWatch(ctx: Context, api: ApiServices, req: ResourceR
     timeoutMs: timeoutSeconds !== undefined && timeoutSeconds > 0 ? timeoutSeconds * 1000 : api.watchTimeoutMs(),
     ...(bookmarks ? { bookmarkIntervalMs: api.bookmarkIntervalMs } : {}),
     onEventSent: (type) => api.metrics.watchEvents.inc({ resource: r.plural, type }),
+    ...(transform ? { transform } : {}),
   });
   api.watches.add(stream);
   api.metrics.watchers.inc({ resource: r.plural });

@@ -10,8 +10,16 @@ import { badRequest, StatusError, StatusReason } from '../apimachinery/index.js'
 /** Kubernetes' request body cap: 3 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-/** The patch formats served. */
-export type PatchType = 'merge' | 'json';
+/** The patch formats served: JSON merge patch, JSON patch, strategic merge patch, server-side apply. */
+export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
+
+/** Patch media types in the order kube-apiserver lists them in a 415. */
+export const PATCH_MEDIA_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+] as const;
 
 function mediaType(ctx: Context): string {
   return (ctx.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
@@ -82,32 +90,22 @@ export async function readOptionalBody(ctx: Context, limit: number): Promise<unk
   return decodeText(buf, mediaType(ctx));
 }
 
-/** The patch format named by Content-Type; 415 for the formats not served (yet). */
+/** The patch format named by Content-Type; 415 for any other. */
 export function patchTypeOf(ctx: Context): PatchType {
   const type = mediaType(ctx);
   if (type === 'application/merge-patch+json') return 'merge';
   if (type === 'application/json-patch+json') return 'json';
-  if (type === 'application/strategic-merge-patch+json') {
-    throw new StatusError(
-      StatusReason.UnsupportedMediaType,
-      'strategic merge patch is not supported yet: use application/merge-patch+json or application/json-patch+json',
-    );
-  }
-  if (type === 'application/apply-patch+yaml') {
-    throw new StatusError(
-      StatusReason.UnsupportedMediaType,
-      'server-side apply is not supported yet: use application/merge-patch+json or application/json-patch+json',
-    );
-  }
+  if (type === 'application/strategic-merge-patch+json') return 'strategic';
+  if (type === 'application/apply-patch+yaml' || type === 'application/apply-patch+json') return 'apply';
   throw new StatusError(
     StatusReason.UnsupportedMediaType,
-    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json`,
+    `the body of the request was in an unknown format - accepted media types include: ${PATCH_MEDIA_TYPES.join(', ')}`,
   );
 }
 
-/** The decoded patch document. */
-export async function readPatchBody(ctx: Context, limit: number): Promise<unknown> {
+/** The decoded patch document: JSON, or YAML (a superset of JSON) for server-side apply. */
+export async function readPatchBody(ctx: Context, limit: number, type: PatchType = 'merge'): Promise<unknown> {
   const buf = await readRawBody(ctx, limit);
   if (buf.length === 0) throw badRequest('the request body is empty');
-  return decodeText(buf, 'application/json');
+  return decodeText(buf, type === 'apply' ? 'application/yaml' : 'application/json');
 }

@@ -6,6 +6,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { KubeObject, ResourceInfo, ResourceRegistry } from '../apimachinery/index.js';
 import type { Store } from '../store/index.js';
+import type { PodLogSource } from './pod-log-source.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ApiVerb } from './request-path.js';
 import type { RestStorage } from './rest-storage.js';
@@ -27,6 +28,12 @@ export interface ApiServices {
   bookmarkIntervalMs: number;
   /** Completes a dry-run result (e.g. with the placement it would get); identity when absent. */
   dryRunPreview?: DryRunPreview;
+  /** The clock of Table ages. */
+  now: () => Date;
+  /** A federation gateway (its registry has Clusters): templates' Tables show where they run. */
+  federated: boolean;
+  /** Container logs for `pods/{name}/log`; absent: the subresource is not served. */
+  podLogs?: PodLogSource;
 }
 
 /** Turns the object a dry run would store into what the client sees (adds a preview). */
@@ -38,7 +45,7 @@ export interface ResourceRequest {
   /** From the URL; undefined for cluster-scoped resources and all-namespaces lists. */
   namespace: string | undefined;
   name: string | undefined;
-  subresource: 'status' | 'finalize' | undefined;
+  subresource: 'status' | 'finalize' | 'log' | undefined;
   verb: ApiVerb;
 }
 

@@ -6,6 +6,8 @@ import type { Context } from 'koa';
 import {
   badRequest,
   parseFieldSelector,
+  parseFieldValidation,
+  type FieldValidation,
   parseLabelSelector,
   type KubeObject,
   type ResourceInfo,
@@ -20,7 +22,46 @@ const EXTRA_FIELDS: Record<string, readonly string[]> = {
   secrets: ['type'],
   services: ['spec.clusterIP', 'spec.type'],
   jobs: ['status.successful'],
+  // kubectl describe finds an object's events by these.
+  events: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
+  pods: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+  nodes: ['spec.unschedulable'],
 };
+
+/** Longest field manager name, as kube-apiserver allows. */
+const MAX_FIELD_MANAGER_LENGTH = 128;
+
+/**
+ * The field manager of a write: `fieldManager`, or (as kube-apiserver derives it) the
+ * User-Agent up to its first `/` (`kubectl`), or `unknown`.
+ */
+export function fieldManagerOf(ctx: Context): string {
+  const given = queryParam(ctx, 'fieldManager');
+  if (given !== undefined && given !== '') {
+    if (given.length > MAX_FIELD_MANAGER_LENGTH) throw badRequest(`fieldManager: Too long: must have at most ${MAX_FIELD_MANAGER_LENGTH} bytes`);
+    if (!/^[\x20-\x7e]+$/.test(given)) throw badRequest('fieldManager: Invalid value: must consist of printable characters');
+    return given;
+  }
+  const agent = (ctx.get('user-agent').split('/')[0] ?? '').trim().slice(0, MAX_FIELD_MANAGER_LENGTH);
+  return /^[\x20-\x7e]+$/.test(agent) ? agent : 'unknown';
+}
+
+/** The `fieldValidation` directive of a write (Warn when absent). */
+export function fieldValidationOf(ctx: Context): FieldValidation {
+  return parseFieldValidation(queryParam(ctx, 'fieldValidation'));
+}
 
 /** The field selector paths a resource supports. */
 export function supportedFields(r: ResourceInfo): readonly string[] {

@@ -6,6 +6,7 @@
 import type { Context, Next } from 'koa';
 import { StatusError, StatusReason, type ResourceInfo } from '../apimachinery/index.js';
 import { handleDelete, handleDeleteCollection } from './handlers-delete.js';
+import { handlePodLog } from './handlers-log.js';
 import { handleGet, handleList } from './handlers-read.js';
 import { handleWatch } from './handlers-watch.js';
 import { handleCreate, handlePatch, handleUpdate } from './handlers-write.js';
@@ -32,10 +33,11 @@ export function unknownPath(): StatusError {
   return new StatusError(StatusReason.NotFound, 'the server could not find the requested resource');
 }
 
-function subresourceOf(r: ResourceInfo, sub: string | undefined): ResourceRequest['subresource'] {
+function subresourceOf(r: ResourceInfo, sub: string | undefined, api: ApiServices): ResourceRequest['subresource'] {
   if (sub === undefined) return undefined;
   if (sub === 'status' && r.hasStatus) return 'status';
   if (sub === 'finalize' && isNamespaceResource(r)) return 'finalize';
+  if (sub === 'log' && r.group === '' && r.plural === 'pods' && api.podLogs) return 'log';
   throw unknownPath();
 }
 
@@ -50,7 +52,7 @@ export function resourceRoutes(api: ApiServices) {
     if (path.namespace !== undefined && !resource.namespaced) throw unknownPath();
     // A named namespaced object needs its namespace (only collections span all namespaces).
     if (resource.namespaced && path.namespace === undefined && path.name !== undefined) throw unknownPath();
-    const subresource = subresourceOf(resource, path.subresource);
+    const subresource = subresourceOf(resource, path.subresource, api);
     const verb = verbOf(ctx.method, path, isWatchParam(queryParam(ctx, 'watch')));
     const facts = requestFacts(ctx);
     facts.resource = subresource ? `${resource.plural}/${subresource}` : resource.plural;
@@ -58,11 +60,16 @@ export function resourceRoutes(api: ApiServices) {
     if (path.name !== undefined) facts.name = path.name;
     if (!verb) {
       facts.verb = ctx.method;
-      ctx.set('Allow', allowedMethods(path.name !== undefined, subresource !== undefined));
+      ctx.set('Allow', subresource === 'log' ? 'GET' : allowedMethods(path.name !== undefined, subresource !== undefined));
       throw new StatusError(StatusReason.MethodNotAllowed, `the server does not allow this method on the requested resource`);
     }
     // A namespace's finalize subresource takes only PUT, as in Kubernetes.
     if (subresource === 'finalize' && verb !== 'update') throw unknownPath();
+    if (subresource === 'log' && verb !== 'get') {
+      facts.verb = verb;
+      ctx.set('Allow', 'GET');
+      throw new StatusError(StatusReason.MethodNotAllowed, 'the server does not allow this method on the requested resource');
+    }
     if (resource.namespaced && path.namespace === undefined && verb !== 'list' && verb !== 'watch') {
       // The all-namespaces collection only lists and watches, as in kube-apiserver.
       ctx.set('Allow', 'GET');
@@ -70,7 +77,8 @@ export function resourceRoutes(api: ApiServices) {
     }
     facts.verb = verb;
     const req: ResourceRequest = { resource, namespace: path.namespace, name: path.name, subresource, verb };
-    await HANDLERS[verb](ctx, api, req);
+    if (subresource === 'log') await handlePodLog(ctx, api, req);
+    else await HANDLERS[verb](ctx, api, req);
   };
 }
 

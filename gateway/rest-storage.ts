@@ -23,6 +23,13 @@ import {
   StatusReason,
   validateObject,
   apiVersionOf,
+  apiSchemaFor,
+  managedFieldsOnCreate,
+  managedFieldsOnUpdate,
+  strictDecodingError,
+  unknownFields,
+  type FieldManagerContext,
+  type FieldValidation,
   type KubeList,
   type KubeObject,
   type ResourceInfo,
@@ -33,6 +40,7 @@ import type { KV, Store } from '../store/index.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { decodeObject, encodeObject, parseResourceVersion } from './object-codec.js';
 import {
+  formatTimestamp,
   hasPendingFinalizers,
   isTerminating,
   markDeleting,
@@ -86,6 +94,17 @@ export interface ListQuery {
 /** Options of create, update and patch. */
 export interface WriteOptions {
   dryRun: boolean;
+  /**
+   * The field manager of the write, recorded in `metadata.managedFields`. Absent (the
+   * server's own writes): the stored managedFields stay as they are.
+   */
+  fieldManager?: string;
+  /** The object was computed by server-side apply, managedFields included: store them as they are. */
+  serverSideApply?: boolean;
+  /** Fields the schema does not declare: refused (Strict), reported in `warnings` (Warn, the default) or kept silently (Ignore). */
+  fieldValidation?: FieldValidation;
+  /** Collects warnings for the client (the `Warning` header). */
+  warnings?: Set<string>;
 }
 
 /** Options of delete (metav1.DeleteOptions, the parts fedgate honours). */
@@ -266,13 +285,40 @@ export class RestStorage {
     if (causes.length > 0) throw invalid(r.kind, obj.metadata.name, causes, r.group === '' ? undefined : r.group);
   }
 
+  /** Who writes: the managedFields context of a write to `r` (or its `/status`) by `manager`. */
+  fieldManagerContext(r: ResourceInfo, manager: string, target: WriteTarget): FieldManagerContext {
+    return {
+      manager,
+      apiVersion: apiVersionOf(r),
+      time: formatTimestamp(this.now()),
+      schema: apiSchemaFor(r),
+      hasStatus: r.hasStatus,
+      ...(target === 'status' ? { subresource: 'status' as const } : {}),
+    };
+  }
+
+  /** Strict field validation of a written object (see WriteOptions.fieldValidation). */
+  checkFields(r: ResourceInfo, obj: KubeObject, opts: WriteOptions): void {
+    const mode = opts.fieldValidation ?? 'Ignore';
+    if (mode === 'Ignore') return;
+    const unknown = unknownFields(obj, apiSchemaFor(r));
+    if (unknown.length === 0) return;
+    if (mode === 'Strict') throw strictDecodingError(r.kind, r.version, unknown);
+    for (const f of unknown) opts.warnings?.add(`unknown field ${JSON.stringify(f)}`);
+  }
+
   /** POST: 201 with the stored object; AlreadyExists when the name is taken. */
   async create(r: ResourceInfo, namespace: string | undefined, body: unknown, opts: WriteOptions): Promise<KubeObject> {
     const obj = this.checkBody(r, namespace, undefined, body);
+    if (!opts.serverSideApply) this.checkFields(r, obj, opts);
     const generate = !obj.metadata.name && typeof obj.metadata.generateName === 'string' && obj.metadata.generateName !== '';
     for (let attempt = 1; ; attempt++) {
       if (generate) obj.metadata.name = this.generatedName(obj.metadata.generateName!);
       const prepared = prepareForCreate(r, obj, { now: this.now(), uid: this.newUid() });
+      if (opts.fieldManager !== undefined && !opts.serverSideApply) {
+        prepared.metadata.managedFields = managedFieldsOnCreate(prepared, this.fieldManagerContext(r, opts.fieldManager, undefined));
+      }
+      if (prepared.metadata.managedFields?.length === 0) delete prepared.metadata.managedFields;
       this.validate(r, prepared);
       const name = prepared.metadata.name!;
       await this.admitNamespace(r, prepared.metadata.namespace, name);
@@ -295,6 +341,7 @@ export class RestStorage {
   /** PUT on the object, `/status` or a namespace's `/finalize`. */
   async update(ref: ObjectRef, body: unknown, target: WriteTarget, opts: WriteOptions): Promise<KubeObject> {
     const next = this.checkBody(ref.resource, ref.namespace, ref.name, body);
+    this.checkFields(ref.resource, next, opts);
     const wanted = parseResourceVersion(next.metadata.resourceVersion);
     if (Number.isNaN(wanted)) throw badRequest(`invalid resourceVersion ${JSON.stringify(next.metadata.resourceVersion)}`);
     return this.guaranteedUpdate(ref, wanted !== undefined, (current) => {
@@ -313,6 +360,7 @@ export class RestStorage {
     // A pinned version that lost a race fails the resourceVersion check on the re-read: 409 then.
     return this.guaranteedUpdate(ref, false, (current) => {
       const next = this.checkBody(ref.resource, ref.namespace, ref.name, apply(deepCopy(current)));
+      if (!opts.serverSideApply) this.checkFields(ref.resource, next, opts);
       const rv = next.metadata.resourceVersion;
       if (rv !== undefined && rv !== current.metadata.resourceVersion) {
         throw conflict(subject(ref.resource, ref.name), OBJECT_MODIFIED);
@@ -367,6 +415,7 @@ export class RestStorage {
     opts: WriteOptions,
   ): Promise<KubeObject> {
     const prepared = prepareForUpdate(r, current, next, target);
+    this.recordManagedFields(r, current, prepared, target, opts);
     this.validate(r, prepared, validateUpdate(current, prepared));
     if (isTerminating(prepared) && !hasPendingFinalizers(r, prepared)) {
       // The last finalizer is gone: the deletion that was asked for happens now.
@@ -378,6 +427,20 @@ export class RestStorage {
     if (opts.dryRun) return stamp(prepared, kv.modRevision);
     const rev = await this.store.update(key, encodeObject(prepared), kv.modRevision);
     return stamp(prepared, rev);
+  }
+
+  /**
+   * Sets `prepared.metadata.managedFields`: computed from the write for a field manager, as
+   * server-side apply computed them, or (the server's own writes) the stored ones unchanged.
+   */
+  private recordManagedFields(r: ResourceInfo, current: KubeObject, prepared: KubeObject, target: WriteTarget, opts: WriteOptions): void {
+    let entries = current.metadata.managedFields;
+    if (opts.serverSideApply) entries = prepared.metadata.managedFields;
+    else if (opts.fieldManager !== undefined && target !== 'finalize') {
+      entries = managedFieldsOnUpdate(current, prepared, this.fieldManagerContext(r, opts.fieldManager, target));
+    }
+    if (entries && entries.length > 0) prepared.metadata.managedFields = entries;
+    else delete prepared.metadata.managedFields;
   }
 
   /**

@@ -39,6 +39,8 @@ export interface WatchStreamOptions {
   bookmarkIntervalMs?: number;
   /** Called for every event written (metrics). */
   onEventSent?: (type: WatchEvent['type']) => void;
+  /** Reshapes the object of ADDED, MODIFIED and DELETED events (Tables); BOOKMARK and ERROR go as they are. */
+  transform?: (obj: KubeObject) => unknown;
 }
 
 /**
@@ -135,7 +137,9 @@ export class WatchStream {
   private send(ev: WatchEvent): Promise<void> | undefined {
     if (this.ended) return undefined;
     this.opts.onEventSent?.(ev.type);
-    if (this.body.write(`${JSON.stringify(ev)}\n`)) return undefined;
+    const transform = this.opts.transform;
+    const out = transform && ev.type !== 'BOOKMARK' && ev.type !== 'ERROR' ? { type: ev.type, object: transform(ev.object) } : ev;
+    if (this.body.write(`${JSON.stringify(out)}\n`)) return undefined;
     return new Promise((resolve) => {
       const done = (): void => {
         this.body.off('drain', done);

@@ -11,6 +11,7 @@ export * from './scheduler/index.js';
 export * from './service-proxy/index.js';
 export * from './capacity/index.js';
 export * from './member-cluster.js';
+export * from './pod-logs.js';
 export * from './controllers/index.js';
 export * from './kubelet/index.js';
 export * from './runtime/index.js';

@@ -1,7 +1,7 @@
 /** Schemas of `batch/v1`: Job. */
 import type { SchemaObject } from 'ajv';
 import { podTemplateSpec } from './core-v1.js';
-import { bool, labelSelector, nonNegativeInt32, objectSchema } from './meta-v1.js';
+import { bool, labelSelector, nonNegativeInt32, objectSchema, openObject, str } from './meta-v1.js';
 
 const jobSpec: SchemaObject = {
   type: 'object',
@@ -18,10 +18,16 @@ const jobSpec: SchemaObject = {
     selector: labelSelector,
     // A Job's pods must not restart in place forever: Kubernetes accepts only these two.
     template: podTemplateSpec(['OnFailure', 'Never'], true),
+    podFailurePolicy: openObject,
+    successPolicy: openObject,
+    backoffLimitPerIndex: nonNegativeInt32,
+    maxFailedIndexes: nonNegativeInt32,
+    podReplacementPolicy: { enum: ['TerminatingOrFailed', 'Failed'] },
+    managedBy: str,
   },
 };
 
 /** Schemas of `batch/v1`, by kind. */
 export const batchV1Schemas: Readonly<Record<string, SchemaObject>> = {
-  Job: objectSchema(jobSpec, { specRequired: true }),
+  Job: objectSchema(jobSpec, { specRequired: true, description: 'Runs pods until a number of them complete.' }),
 };

@@ -1,6 +1,6 @@
 /** Schemas of `cluster.fedgate.io/v1alpha1`: Cluster (field names after Karmada's cluster.karmada.io Cluster where they overlap). */
 import type { SchemaObject } from 'ajv';
-import { nonNegativeInt32, objectSchema, str, stringList } from './meta-v1.js';
+import { describe, nonNegativeInt32, objectSchema, str, stringList } from './meta-v1.js';
 
 /** corev1.Taint, as Karmada's Cluster carries it. */
 const taint: SchemaObject = {
@@ -16,21 +16,22 @@ const taint: SchemaObject = {
 
 const clusterSpec: SchemaObject = {
   type: 'object',
+  description: 'Where a member cluster is and how the federation treats it.',
   properties: {
     id: str,
     provider: str,
-    region: str,
+    region: describe('Region of the cluster (placement by region, geo DNS).', str),
     zone: str,
     zones: stringList,
-    weight: nonNegativeInt32,
-    taints: { type: 'array', items: taint },
-    apiEndpoint: str,
-    endpoints: stringList,
+    weight: describe('Static weight when a policy gives none (default 1).', nonNegativeInt32),
+    taints: describe('Keep templates away unless a policy tolerates them.', { type: 'array', items: taint }),
+    apiEndpoint: describe("The member's local API.", str),
+    endpoints: describe("External addresses of the member's LoadBalancer Services.", stringList),
     syncMode: { enum: ['Push', 'Pull'] },
   },
 };
 
 /** Schemas of the cluster group, by kind. */
 export const clusterV1alpha1Schemas: Readonly<Record<string, SchemaObject>> = {
-  Cluster: objectSchema(clusterSpec),
+  Cluster: objectSchema(clusterSpec, { description: 'A member cluster of the federation; status comes from its heartbeats.' }),
 };

@@ -5,7 +5,7 @@
  */
 import type { SchemaObject } from 'ajv';
 import { toleration } from './core-v1.js';
-import { anyObject, bool, labelSelector, nonNegativeInt32, objectSchema, shared, str, stringList, stringMap } from './meta-v1.js';
+import { anyObject, bool, describe, labelSelector, nonNegativeInt32, objectSchema, openObject, shared, str, stringList, stringMap } from './meta-v1.js';
 
 const nonEmptyString: SchemaObject = { type: 'string', minLength: 1 };
 
@@ -82,6 +82,8 @@ const placement: SchemaObject = shared('Placement', {
             dynamicWeight: { enum: ['AvailableReplicas'] },
           },
         },
+        minReplicasPerCluster: describe('fedgate: a Divided share is at least this many replicas.', nonNegativeInt32),
+        maxReplicasPerCluster: describe('fedgate: a Divided share is at most this many replicas.', nonNegativeInt32),
       },
     },
   },
@@ -96,18 +98,21 @@ const failover: SchemaObject = {
         decisionConditions: { type: 'object', properties: { tolerationSeconds: nonNegativeInt32 } },
         purgeMode: { enum: ['Immediately', 'Graciously', 'Never'] },
         gracePeriodSeconds: { type: 'integer', minimum: 1 },
+        statePreservation: openObject,
       },
     },
+    tolerationSeconds: describe('fedgate: seconds a cluster may be NotReady before its Divided replicas move (default 30).', nonNegativeInt32),
   },
 };
 
 const propagationSpec: SchemaObject = {
   type: 'object',
+  description: 'Which templates to propagate (resourceSelectors) and to which clusters (placement).',
   required: ['resourceSelectors'],
   properties: {
-    resourceSelectors: { type: 'array', minItems: 1, items: resourceSelector },
-    placement,
-    priority: { type: 'integer' },
+    resourceSelectors: describe('Templates this policy applies to, by apiVersion, kind and name or labels.', { type: 'array', minItems: 1, items: resourceSelector }),
+    placement: describe('Which clusters receive the templates and how replicas are divided among them.', placement),
+    priority: describe('The highest-priority matching policy wins.', { type: 'integer' }),
     preemption: { enum: ['Always', 'Never'] },
     conflictResolution: { enum: ['Abort', 'Overwrite'] },
     propagateDeps: bool,
@@ -186,7 +191,7 @@ const overrideSpec: SchemaObject = {
 
 /** Schemas of the policy group, by kind. */
 export const policyV1alpha1Schemas: Readonly<Record<string, SchemaObject>> = {
-  PropagationPolicy: objectSchema(propagationSpec, { specRequired: true }),
-  ClusterPropagationPolicy: objectSchema(propagationSpec, { specRequired: true }),
-  OverridePolicy: objectSchema(overrideSpec, { specRequired: true }),
+  PropagationPolicy: objectSchema(propagationSpec, { specRequired: true, description: 'Propagates templates of its namespace to member clusters.' }),
+  ClusterPropagationPolicy: objectSchema(propagationSpec, { specRequired: true, description: 'Propagates templates of any namespace, and cluster-scoped ones, to member clusters.' }),
+  OverridePolicy: objectSchema(overrideSpec, { specRequired: true, description: 'Changes what a template becomes in particular clusters.' }),
 };

@@ -5,9 +5,10 @@
  * same pure rules from the gateway's current objects.
  */
 import { ResourceRegistry, type Cluster, type KubeList, type TrafficPolicy } from '../../apimachinery/index.js';
-import { buildZone, DEFAULT_FRESHNESS_MS, DnsServer, ZoneView, type ServiceObject } from '../../dns/index.js';
+import { buildZone, DEFAULT_FRESHNESS_MS, DnsServer, MAX_WORKERS, ZoneView, type ServiceObject } from '../../dns/index.js';
 import { openStore } from '../../store/index.js';
 import { gatewayRequest } from '../gateway-client.js';
+import { resolveTarget, type TargetFlags } from '../kubeconfig.js';
 import { parseHostPort } from '../listen-address.js';
 import { createLogger } from '../logging.js';
 import { stopOnSignals } from '../shutdown.js';
@@ -19,11 +20,22 @@ export interface DnsFlags {
   listen: string;
   zone: string;
   logLevel: string;
+  /** UDP worker processes (`--workers N`); default one per CPU, 1 answers in the server's own process. */
+  workers?: string | number;
+}
+
+/** The `--workers` value as a number; a clear error for anything but a whole number in range. */
+export function parseWorkers(value: string | number | undefined, flag = '--workers'): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) throw new Error(`${flag} must be a whole number from 1 to ${MAX_WORKERS}, got "${value}"`);
+  return n;
 }
 
 /** The action of `fedgate dns`: a standalone DNS server over a store. */
 export async function dnsCommand(flags: DnsFlags): Promise<void> {
   const listen = parseHostPort(flags.listen, '--listen');
+  const workers = parseWorkers(flags.workers);
   const logger = createLogger(flags.logLevel, 'dns');
   let store;
   try {
@@ -34,9 +46,9 @@ export async function dnsCommand(flags: DnsFlags): Promise<void> {
   const zone = new ZoneView({ store, registry: new ResourceRegistry(), zone: flags.zone, nameserverAddress: listen.host, logger });
   zone.start();
   await zone.waitForSync();
-  const server = new DnsServer({ zone, udp: listen, tcp: listen, logger });
+  const server = new DnsServer({ zone, udp: listen, tcp: listen, logger, workers });
   const bound = await server.start();
-  logger.info({ dnsAddress: `${bound.udp.address}:${bound.udp.port}`, zone: zone.zones[0] }, 'dns listening');
+  logger.info({ dnsAddress: `${bound.udp.address}:${bound.udp.port}`, zone: zone.zones[0], udpWorkers: server.workerPids.length }, 'dns listening');
   stopOnSignals(logger, async () => {
     await server.stop();
     await zone.stop();
@@ -45,8 +57,7 @@ export async function dnsCommand(flags: DnsFlags): Promise<void> {
 }
 
 /** Flags of `fedgate dns explain`. */
-export interface DnsExplainFlags {
-  gateway: string;
+export interface DnsExplainFlags extends TargetFlags {
   zone: string;
   output?: 'table' | 'json';
 }
@@ -56,10 +67,11 @@ export async function dnsExplainCommand(target: string, flags: DnsExplainFlags):
   const dot = target.indexOf('.');
   if (dot <= 0 || dot === target.length - 1) throw new Error(`"${target}" is not SERVICE.NAMESPACE (for example web.shop)`);
   const [name, namespace] = [target.slice(0, dot), target.slice(dot + 1)];
+  const gateway = resolveTarget(flags);
   const [service, clusters, policies] = await Promise.all([
-    gatewayRequest<ServiceObject>(flags.gateway, 'GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`),
-    gatewayRequest<KubeList<Cluster>>(flags.gateway, 'GET', '/apis/cluster.fedgate.io/v1alpha1/clusters'),
-    gatewayRequest<KubeList<TrafficPolicy>>(flags.gateway, 'GET', `/apis/networking.fedgate.io/v1alpha1/namespaces/${encodeURIComponent(namespace)}/trafficpolicies`),
+    gatewayRequest<ServiceObject>(gateway, 'GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}`),
+    gatewayRequest<KubeList<Cluster>>(gateway, 'GET', '/apis/cluster.fedgate.io/v1alpha1/clusters'),
+    gatewayRequest<KubeList<TrafficPolicy>>(gateway, 'GET', `/apis/networking.fedgate.io/v1alpha1/namespaces/${encodeURIComponent(namespace)}/trafficpolicies`),
   ]);
   const build = buildZone({
     zones: [flags.zone],

@@ -6,11 +6,12 @@
 import { apiVersionOf, ResourceRegistry, type KubeObject } from '../../apimachinery/index.js';
 import type { PlacementExplanation } from '../../replicator/index.js';
 import { gatewayRequest } from '../gateway-client.js';
+import { resolveTarget, type TargetFlags } from '../kubeconfig.js';
+import { namespaceOf } from '../target-flags.js';
 
 /** Flags of `fedgate explain`. */
-export interface ExplainFlags {
-  gateway: string;
-  namespace: string;
+export interface ExplainFlags extends TargetFlags {
+  namespace?: string;
   output?: 'table' | 'json';
 }
 
@@ -33,11 +34,12 @@ export function formatTable(columns: readonly string[], rows: readonly (readonly
 
 /** The action of `fedgate explain`. */
 export async function explainCommand(target: string, flags: ExplainFlags): Promise<void> {
-  const path = objectPath(new ResourceRegistry(), target, flags.namespace);
-  const current = await gatewayRequest<KubeObject>(flags.gateway, 'GET', path);
+  const gateway = resolveTarget(flags);
+  const path = objectPath(new ResourceRegistry(), target, namespaceOf(flags.namespace, gateway));
+  const current = await gatewayRequest<KubeObject>(gateway, 'GET', path);
   // Unconditional: status writes keep moving the resourceVersion, and a dry run changes nothing.
   delete current.metadata.resourceVersion;
-  const preview = await gatewayRequest<KubeObject>(flags.gateway, 'PUT', `${path}?dryRun=All`, current);
+  const preview = await gatewayRequest<KubeObject>(gateway, 'PUT', `${path}?dryRun=All`, current);
   const placement = (preview.status as { placement?: PlacementExplanation & { policy?: string } } | undefined)?.placement;
   if (!placement?.table) throw new Error(`${target} has no placement: no PropagationPolicy selects it`);
   if (flags.output === 'json') {

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import { join } from 'node:path';
 import { ResourceRegistry, type KubeObject } from '../../apimachinery/index.js';
-import { Gateway, type DryRunPreview } from '../../gateway/index.js';
+import { Gateway, type DryRunPreview, type PodLogSource } from '../../gateway/index.js';
 import { DnsServer, ZoneView } from '../../dns/index.js';
 import { GatewayPki, MemberServer, Replicator } from '../../replicator/index.js';
 import { openStore, type Store } from '../../store/index.js';
@@ -51,6 +51,8 @@ export interface ApiServerOptions {
   registry?: ResourceRegistry;
   /** Completes dry-run answers. */
   dryRunPreview?: DryRunPreview;
+  /** Container logs (a member's): serves `pods/{name}/log`. */
+  podLogs?: PodLogSource;
 }
 
 /** Opens the store and starts an API server on it; errors carry a user-facing message. */
@@ -61,7 +63,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<RunningGatewa
   } catch (err) {
     throw new Error(`cannot open store ${o.storeUrl}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const gateway = new Gateway({ store, listen: o.listen, logger: o.logger, registry: o.registry, dryRunPreview: o.dryRunPreview });
+  const gateway = new Gateway({ store, listen: o.listen, logger: o.logger, registry: o.registry, dryRunPreview: o.dryRunPreview, podLogs: o.podLogs });
   try {
     await gateway.start();
   } catch (err) {

@@ -14,6 +14,7 @@ import {
   loadMemberCredentials,
   MemberAgent,
   MemberCluster,
+  PodLogReader,
   resolveMemberConfig,
   type RuntimeName,
 } from '../../member-cluster/index.js';
@@ -69,6 +70,7 @@ export async function memberCommand(flags: MemberFlags): Promise<void> {
     listen,
     logger,
     registry: MemberCluster.registry(),
+    podLogs: new PodLogReader(config.dataDir),
   });
   const member = new MemberCluster({
     store: api.store,

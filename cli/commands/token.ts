@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYSTEM_NAMESPACE } from '../../apimachinery/index.js';
 import { bootstrapTokenSecret, generateToken, systemNamespaceObject, type BootstrapToken } from '../../replicator/index.js';
-import { gatewayRequest, GatewayRequestError } from '../gateway-client.js';
+import { gatewayRequest, GatewayRequestError, type TargetLike } from '../gateway-client.js';
+import { resolveTarget, type TargetFlags } from '../kubeconfig.js';
 import { caCertHash } from '../../proto/index.js';
 import { parseHostPort } from '../listen-address.js';
 
@@ -16,8 +17,7 @@ import { parseHostPort } from '../listen-address.js';
 export const DEFAULT_JOIN_ADDRESS = '127.0.0.1:7443';
 
 /** Flags of `fedgate token create`. */
-export interface TokenCreateFlags {
-  gateway: string;
+export interface TokenCreateFlags extends TargetFlags {
   ttl: string;
   description?: string;
   joinAddress: string;
@@ -35,7 +35,7 @@ export function parseDuration(value: string, flag: string): number {
 }
 
 /** Creates a bootstrap token through the gateway's REST API (and its namespace, the first time). */
-export async function createBootstrapToken(gateway: string, ttlSeconds: number, description?: string): Promise<BootstrapToken> {
+export async function createBootstrapToken(gateway: TargetLike, ttlSeconds: number, description?: string): Promise<BootstrapToken> {
   const token = generateToken(ttlSeconds, new Date(), description);
   const secretsPath = `/api/v1/namespaces/${SYSTEM_NAMESPACE}/secrets`;
   try {
@@ -62,7 +62,7 @@ export async function tokenCreateCommand(flags: TokenCreateFlags): Promise<void>
   } catch (err) {
     throw new Error(`cannot read the gateway CA ${caFile} (pass the gateway's data directory with --data): ${err instanceof Error ? err.message : String(err)}`);
   }
-  const token = await createBootstrapToken(flags.gateway, ttlSeconds, flags.description);
+  const token = await createBootstrapToken(resolveTarget(flags), ttlSeconds, flags.description);
   const name = flags.name ?? '<cluster-name>';
   const address = joinAddress.host.includes(':') ? `[${joinAddress.host}]:${joinAddress.port}` : `${joinAddress.host}:${joinAddress.port}`;
   process.stdout.write(

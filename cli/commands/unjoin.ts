@@ -5,20 +5,21 @@
  */
 import { UNJOIN_PURGE_ANNOTATION } from '../../replicator/index.js';
 import { gatewayRequest } from '../gateway-client.js';
+import { resolveTarget, type TargetFlags } from '../kubeconfig.js';
 
 /** Flags of `fedgate unjoin`. */
-export interface UnjoinFlags {
-  gateway: string;
+export interface UnjoinFlags extends TargetFlags {
   purge?: boolean;
 }
 
 /** The action of `fedgate unjoin`. */
 export async function unjoinCommand(name: string, flags: UnjoinFlags): Promise<void> {
   const path = `/apis/cluster.fedgate.io/v1alpha1/clusters/${encodeURIComponent(name)}`;
+  const target = resolveTarget(flags);
   if (flags.purge) {
-    await gatewayRequest(flags.gateway, 'PATCH', path, { metadata: { annotations: { [UNJOIN_PURGE_ANNOTATION]: 'true' } } }, 'application/merge-patch+json');
+    await gatewayRequest(target, 'PATCH', path, { metadata: { annotations: { [UNJOIN_PURGE_ANNOTATION]: 'true' } } }, 'application/merge-patch+json');
   }
-  await gatewayRequest(flags.gateway, 'DELETE', path);
+  await gatewayRequest(target, 'DELETE', path);
   process.stdout.write(
     flags.purge
       ? `cluster ${name} unjoined; its federated workloads are being deleted in the member\n`

@@ -14,6 +14,25 @@ describe('fedgate CLI', function () {
     assert.match(run.stdout, /--listen <host:port>/);
   });
 
+  it('prints help for the client commands, with the kubectl flags and examples', async () => {
+    const run = await fedgate(['get', '--help']);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /Usage: fedgate get \[options\] <kind> \[names\.\.\.\]/);
+    assert.match(run.stdout, /-o, --output <format>/);
+    assert.match(run.stdout, /--kubeconfig <file>/);
+    assert.match(run.stdout, /Examples:/);
+  });
+
+  it('rejects bad values of the client flags with a message, not a stack trace', async () => {
+    const wait = await fedgate(['delete', 'deploy', 'web', '--wait=maybe']);
+    assert.notEqual(wait.code, 0);
+    assert.match(wait.stderr, /--wait \[bool\]' argument 'maybe' is invalid\. expected true or false/);
+    const output = await fedgate(['get', 'deploy', '-o', 'table']);
+    assert.notEqual(output.code, 0);
+    assert.match(output.stderr, /Allowed choices are wide, yaml, json, name/);
+    for (const run of [wait, output]) assert.doesNotMatch(run.stderr, /\n\s+at /);
+  });
+
   it('rejects an unknown flag with a message and a non-zero exit', async () => {
     const run = await fedgate(['gateway', '--bogus']);
     assert.notEqual(run.code, 0);

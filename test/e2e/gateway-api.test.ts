@@ -254,7 +254,7 @@ describe('gateway REST API (e2e over HTTP, SQLite store)', function () {
     assertStatus(await call('PUT', '/apis/apps/v1/namespaces/shop/deployments/nothere', deployment('nothere')), 404, 'NotFound');
   });
 
-  it('applies merge patches and JSON patches; strategic merge is 415 for now', async () => {
+  it('applies merge patches, JSON patches and strategic merge patches', async () => {
     const merge = await call(
       'PATCH',
       '/apis/apps/v1/namespaces/shop/deployments/web',
@@ -294,7 +294,9 @@ describe('gateway REST API (e2e over HTTP, SQLite store)', function () {
     );
     assertStatus(staleRv, 409, 'Conflict');
     const smp = await call('PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', { spec: { replicas: 1 } }, 'application/strategic-merge-patch+json');
-    assertStatus(smp, 415, 'UnsupportedMediaType');
+    assert.equal(smp.status, 200, smp.text);
+    assert.equal(smp.body.spec.replicas, 1);
+    assertStatus(await call('PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', { spec: { replicas: 1 } }, 'application/x-unknown-patch'), 415, 'UnsupportedMediaType');
     const invalidPatch = await call('PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', { spec: { replicas: 'many' } }, 'application/merge-patch+json');
     assertStatus(invalidPatch, 422, 'Invalid');
     assertStatus(await call('PATCH', '/apis/apps/v1/namespaces/shop/deployments/gone', {}, 'application/merge-patch+json'), 404, 'NotFound');

@@ -15,6 +15,7 @@ const layers: Record<string, number> = {
   apimachinery: 0,
   store: 1,
   controller: 2,
+  auth: 3,
   gateway: 3,
   replicator: 3,
   'member-cluster': 3,
