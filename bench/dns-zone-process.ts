@@ -7,10 +7,11 @@
  * Heartbeats are written every 500 ms as members do, so the clusters stay fresh and the
  * zone recomputes as it would in a gateway.
  *
- *   FEDGATE_BENCH_DB=/tmp/x/fed.db DNS_PORT=0 npx tsx bench/dns-zone-process.ts
+ *   FEDGATE_BENCH_DB=/tmp/x/fed.db DNS_PORT=0 DNS_WORKERS=2 npx tsx bench/dns-zone-process.ts
  *
- * prints one JSON line `{"port":N,"shares":{...}}` once listening on 127.0.0.1 (UDP and TCP),
- * and runs until SIGTERM.
+ * prints one JSON line `{"port":N,"workers":N,"shares":{...}}` once listening on 127.0.0.1
+ * (UDP and TCP), and runs until SIGTERM. DNS_WORKERS is the server's `workers` option
+ * (1: UDP answered in this process; default: one worker process per CPU).
  */
 import { resolve } from 'node:path';
 import { ResourceRegistry, storeKey, type Cluster, type KubeObject, type TrafficPolicy } from '../apimachinery/index.js';
@@ -114,9 +115,10 @@ async function main(): Promise<void> {
   await view.waitForSync();
   const beating = setInterval(() => void heartbeat(store).catch((err: unknown) => process.stderr.write(`heartbeat failed: ${String(err)}\n`)), HEARTBEAT_INTERVAL_MS);
 
-  const server = new DnsServer({ zone: view, udp: { host: '127.0.0.1', port: Number(process.env['DNS_PORT'] ?? 0) }, logger: silentLogger });
+  const workers = process.env['DNS_WORKERS'] === undefined ? undefined : Number(process.env['DNS_WORKERS']);
+  const server = new DnsServer({ zone: view, workers, udp: { host: '127.0.0.1', port: Number(process.env['DNS_PORT'] ?? 0) }, logger: silentLogger });
   const { udp } = await server.start();
-  process.stdout.write(`${JSON.stringify({ port: udp.port, shares: weightedShares(view) })}\n`);
+  process.stdout.write(`${JSON.stringify({ port: udp.port, workers: server.workers, shares: weightedShares(view) })}\n`);
 
   process.once('SIGTERM', () => {
     clearInterval(beating);

@@ -5,20 +5,29 @@
  * - static: one A record (fedgate caches the encoded answer; BIND and PowerDNS serve a zone file);
  * - weighted: three addresses weighted 3:1:1, one per query (fedgate: TrafficPolicy
  *   `weighted`; PowerDNS: a LUA record with `pickwrandom`, `enable-lua-records=shared`).
- * The target is BIND's static rate. BIND and PowerDNS run one worker thread each, since
- * fedgate's server is one Node.js thread.
+ * fedgate runs twice: UDP answered in its own process (`workers: 1`), and by N UDP worker
+ * processes (N = CPUs, the default; ADR 009). The target is BIND's static rate with one
+ * worker thread (`-n 1`); BIND with N threads is measured too, as the like-for-like
+ * comparison with N fedgate workers. PowerDNS runs one receiver and distributor thread.
+ *
+ * Every server is started first and runs to the end; the rows are then measured in
+ * interleaved rounds (default 3) and reported as medians with their range, and each
+ * ratio is the median of the per-round ratios, so a busy phase of a shared machine
+ * weighs on all rows of a round alike. `CPU µs/q` is the server's CPU time (its process
+ * and child processes, from /proc) per answered query: what a query costs, which varies
+ * less than the rate when other work competes for the cores.
  *
  *   npx tsx bench/dns.ts
- *   FEDGATE_BENCH_DNS_SECONDS=10 npx tsx bench/dns.ts
+ *   FEDGATE_BENCH_DNS_SECONDS=10 FEDGATE_BENCH_DNS_ROUNDS=5 FEDGATE_BENCH_DNS_WORKERS=3 npx tsx bench/dns.ts
  *
  * Needs dnsperf (`apt-get install -y dnsperf`); BIND and PowerDNS are measured when
  * installed (`apt-get install -y bind9 pdns-server pdns-backend-bind`), else skipped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildQuery, decode, udpExchange } from '../test/fixtures/dns-wire-client.js';
@@ -27,10 +36,14 @@ import { DNSPERF_INSTALL_HINT, DNSPERF_PATH, dnsperfInstalled, runDnsperf, type 
 import { formatRow } from './report.js';
 
 const RUN_SECONDS = Number(process.env['FEDGATE_BENCH_DNS_SECONDS'] ?? 5);
+/** Rounds: every row is measured once per round, rounds one after another. */
+const ROUNDS = Math.max(1, Number(process.env['FEDGATE_BENCH_DNS_ROUNDS'] ?? 3));
+/** UDP worker processes of the multi-process fedgate row (default: the server's default, one per CPU). */
+const WORKERS = Number(process.env['FEDGATE_BENCH_DNS_WORKERS'] ?? availableParallelism());
 const ZONE = 'global.fedgate.internal';
 const NAMED_PATH = '/usr/sbin/named';
 const PDNS_PATH = '/usr/sbin/pdns_server';
-/** Worker threads of BIND (`-n`) and PowerDNS (receiver and distributor threads). */
+/** Worker threads of BIND (`-n`) and PowerDNS (receiver and distributor threads) for the target rows. */
 const REFERENCE_THREADS = 1;
 const STARTUP_TIMEOUT_MS = 20_000;
 const PROBE_INTERVAL_MS = 100;
@@ -48,11 +61,15 @@ interface ServerProcess {
   stderr: string[];
 }
 
-/** One measured line of the table. */
+/** The names measured. */
+type NameKind = 'static' | 'weighted';
+
+/** One line of the table: a server's name, measured once per round. */
 interface Row {
   server: string;
-  name: 'static' | 'weighted';
-  result: DnsperfResult;
+  name: NameKind;
+  results: Measurement[];
+  target: ServerProcess;
 }
 
 const started = new Set<ChildProcess>();
@@ -160,9 +177,9 @@ function installed(path: string): boolean {
 
 // ---- servers ----
 
-async function startFedgate(dir: string): Promise<ServerProcess> {
-  const env = { ...process.env, FEDGATE_BENCH_DB: join(dir, 'fed.db'), DNS_PORT: '0' };
-  const { child, stderr } = spawnServer('fedgate', process.execPath, ['--import', 'tsx', join(root, 'bench', 'dns-zone-process.ts')], env);
+async function startFedgate(dir: string, label: string, workers: number): Promise<ServerProcess> {
+  const env = { ...process.env, FEDGATE_BENCH_DB: join(dir, 'fed.db'), DNS_PORT: '0', DNS_WORKERS: String(workers) };
+  const { child, stderr } = spawnServer(label, process.execPath, ['--import', 'tsx', join(root, 'bench', 'dns-zone-process.ts')], env);
   const ready = await new Promise<{ port: number; shares: Record<string, number> }>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`fedgate did not start within ${STARTUP_TIMEOUT_MS} ms:\n${stderr.join('\n')}`)), STARTUP_TIMEOUT_MS);
     createInterface({ input: child.stdout! }).once('line', (line) => {
@@ -172,8 +189,8 @@ async function startFedgate(dir: string): Promise<ServerProcess> {
     child.once('exit', (code) => fail(new Error(`fedgate exited (${code}):\n${stderr.join('\n')}`)));
   });
   const shares = Object.entries(ready.shares).map(([a, p]) => `${a} ${p.toFixed(1)}%`).join(', ');
-  console.log(`fedgate: real ZoneView over SQLite (${BENCH_CLUSTERS.length} Ready clusters, heartbeats every 500 ms, TrafficPolicy weighted 3:1:1); zone shares ${shares}`);
-  const server = { label: 'fedgate', port: ready.port, child, stderr };
+  console.log(`${label}: real ZoneView over SQLite (${BENCH_CLUSTERS.length} Ready clusters, heartbeats every 500 ms, TrafficPolicy weighted 3:1:1); zone shares ${shares}`);
+  const server = { label, port: ready.port, child, stderr };
   await waitForAnswers(server, [STATIC_NAME, WEIGHTED_NAME]);
   return server;
 }
@@ -192,7 +209,7 @@ function zoneFile(extra: readonly string[] = []): string {
   ].join('\n');
 }
 
-async function startBind(dir: string): Promise<ServerProcess> {
+async function startBind(dir: string, label: string, threads: number): Promise<ServerProcess> {
   const port = await freePort();
   writeFileSync(join(dir, 'zone.db'), zoneFile());
   writeFileSync(
@@ -213,8 +230,8 @@ controls { };
 zone "${ZONE}" { type primary; file "${dir}/zone.db"; };
 `,
   );
-  const { child, stderr } = spawnServer('BIND', NAMED_PATH, ['-g', '-4', '-n', String(REFERENCE_THREADS), '-c', join(dir, 'named.conf')]);
-  const server = { label: 'BIND', port, child, stderr };
+  const { child, stderr } = spawnServer(label, NAMED_PATH, ['-g', '-4', '-n', String(threads), '-c', join(dir, 'named.conf')]);
+  const server = { label, port, child, stderr };
   await waitForAnswers(server, [STATIC_NAME]);
   return server;
 }
@@ -251,87 +268,170 @@ async function startPowerDns(dir: string): Promise<ServerProcess> {
 
 // ---- measuring ----
 
-async function measure(server: ServerProcess, name: Row['name']): Promise<Row> {
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux whatever the kernel's HZ). */
+const USER_HZ = 100;
+
+/** CPU time (user + system, ms) used so far by a process and its child processes (fedgate's UDP workers), from /proc. */
+function cpuMs(pid: number): number {
+  const ticks = (stat: string): { ppid: number; cpu: number } => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), cpu: Number(f[11]) + Number(f[12]) };
+  };
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const t = ticks(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      if (Number(entry) === pid || t.ppid === pid) total += t.cpu;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return (total * 1000) / USER_HZ;
+}
+
+/** One dnsperf run, and the server's CPU time per answered query during it. */
+interface Measurement extends DnsperfResult {
+  cpuUsPerQuery: number;
+}
+
+async function measure(server: ServerProcess, name: NameKind): Promise<Measurement> {
   const qname = name === 'static' ? STATIC_NAME : WEIGHTED_NAME;
+  const before = server.child.pid === undefined ? 0 : cpuMs(server.child.pid);
   const result = await runDnsperf({ server: `127.0.0.1:${server.port}`, queries: [`${qname} A`], seconds: RUN_SECONDS, signal: interrupted.signal });
+  const used = server.child.pid === undefined ? 0 : cpuMs(server.child.pid) - before;
   const other = Object.entries(result.rcodes).filter(([code]) => code !== 'NOERROR');
   if (other.length > 0) console.log(`warning: ${server.label} ${name} answered ${other.map(([c, n]) => `${c} ${n}`).join(', ')}`);
-  return { server: server.label, name, result };
+  return { ...result, cpuUsPerQuery: result.completed > 0 ? (used * 1000) / result.completed : Number.NaN };
 }
 
-/** Starts one reference server in its own temp dir, measures its names, stops it. */
-async function measureReference(label: string, binary: string, hint: string, start: (dir: string) => Promise<ServerProcess>, names: Row['name'][]): Promise<Row[]> {
-  if (!installed(binary)) {
-    console.log(`${label}: skipped, ${binary} is not installed (${hint})`);
-    return [];
+/** A server to start, and the names measured on it. */
+interface Candidate {
+  label: string;
+  /** A binary that must be installed (reference servers), with the hint to install it. */
+  requires?: { path: string; hint: string };
+  start: (dir: string) => Promise<ServerProcess>;
+  names: NameKind[];
+}
+
+/** A started server with its temp dir. */
+interface Running {
+  candidate: Candidate;
+  server: ServerProcess;
+  dir: string;
+}
+
+/** Starts a candidate in its own temp dir; undefined (with the reason printed) when it cannot run. */
+async function startCandidate(c: Candidate): Promise<Running | undefined> {
+  if (c.requires && !installed(c.requires.path)) {
+    console.log(`${c.label}: skipped, ${c.requires.path} is not installed (${c.requires.hint})`);
+    return undefined;
   }
   interrupted.signal.throwIfAborted();
-  const dir = mkdtempSync(join(tmpdir(), `fedgate-bench-${label.toLowerCase()}-`));
-  let server: ServerProcess | undefined;
+  const dir = mkdtempSync(join(tmpdir(), `fedgate-bench-${c.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-`));
   try {
-    server = await start(dir);
-    const rows: Row[] = [];
-    for (const name of names) rows.push(await measure(server, name));
-    if (names.includes('weighted')) console.log(`${label}: weighted shares over the wire ${await sharesOverWire(server.port, WEIGHTED_NAME)}`);
-    return rows;
+    return { candidate: c, server: await c.start(dir), dir };
   } catch (err) {
-    if (interrupted.signal.aborted) throw err;
-    console.log(`${label}: skipped, ${(err as Error).message}`);
-    return [];
-  } finally {
-    if (server) await stopProcess(server.child);
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function measureFedgate(): Promise<Row[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'fedgate-bench-dns-'));
-  let server: ServerProcess | undefined;
-  try {
-    server = await startFedgate(dir);
-    const rows = [await measure(server, 'static'), await measure(server, 'weighted')];
-    console.log(`fedgate: weighted shares over the wire ${await sharesOverWire(server.port, WEIGHTED_NAME)}`);
-    return rows;
-  } finally {
-    if (server) await stopProcess(server.child);
-    rmSync(dir, { recursive: true, force: true });
+    if (interrupted.signal.aborted || !c.requires) throw err;
+    console.log(`${c.label}: skipped, ${(err as Error).message}`);
+    return undefined;
   }
 }
 
 // ---- report ----
 
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 function printTable(rows: readonly Row[]): void {
-  const widths = [10, 8, 10, 14, 8];
+  const widths = [16, 8, 10, 16, 14, 12, 8];
   console.log('');
-  console.log(formatRow(['server', 'name'.padEnd(widths[1]!), 'qps', 'avg latency', 'lost %'], widths));
+  console.log(formatRow(['server', 'name'.padEnd(widths[1]!), 'qps', 'qps min–max', 'avg latency', 'CPU µs/q', 'lost %'], widths));
   for (const r of rows) {
-    console.log(formatRow([r.server, r.name.padEnd(widths[1]!), r.result.qps.toFixed(0), `${r.result.avgLatencyMs.toFixed(3)} ms`, r.result.lostPct.toFixed(2)], widths));
+    const qps = r.results.map((x) => x.qps);
+    console.log(
+      formatRow(
+        [
+          r.server,
+          r.name.padEnd(widths[1]!),
+          median(qps).toFixed(0),
+          `${Math.min(...qps).toFixed(0)}–${Math.max(...qps).toFixed(0)}`,
+          `${median(r.results.map((x) => x.avgLatencyMs)).toFixed(3)} ms`,
+          median(r.results.map((x) => x.cpuUsPerQuery)).toFixed(1),
+          Math.max(...r.results.map((x) => x.lostPct)).toFixed(2),
+        ],
+        widths,
+      ),
+    );
   }
-  const qps = (server: string, name: Row['name']): number | undefined => rows.find((r) => r.server === server && r.name === name)?.result.qps;
-  const bind = qps('BIND', 'static');
+  const row = (server: string, name: NameKind): Row | undefined => rows.find((r) => r.server === server && r.name === name);
   console.log('');
-  if (bind === undefined) {
+  const references = [BIND_LABEL, BIND_N_LABEL].filter((label) => row(label, 'static') !== undefined);
+  if (references.length === 0) {
     console.log('ratios: BIND static not measured (target unknown)');
     return;
   }
-  for (const name of ['static', 'weighted'] as const) {
-    const fedgate = qps('fedgate', name);
-    if (fedgate !== undefined) console.log(`fedgate ${name} / BIND static: ${(fedgate / bind).toFixed(2)}`);
+  // Ratios per round (both measured minutes apart at most), then their median.
+  const ratio = (ours: Row, ref: Row): string => {
+    const perRound = ours.results.map((x, i) => x.qps / ref.results[i]!.qps);
+    return `${median(perRound).toFixed(2)} (rounds ${perRound.map((x) => x.toFixed(2)).join(' ')})`;
+  };
+  for (const fedgate of [FEDGATE_LABEL, FEDGATE_N_LABEL]) {
+    for (const name of ['static', 'weighted'] as const) {
+      const ours = row(fedgate, name);
+      if (ours === undefined) continue;
+      console.log(`${fedgate} ${name} / ${references.map((ref) => `${ref} static: ${ratio(ours, row(ref, 'static')!)}`).join(', ')}`);
+    }
   }
 }
+
+const FEDGATE_LABEL = 'fedgate';
+const FEDGATE_N_LABEL = `fedgate ×${WORKERS}`;
+const BIND_LABEL = 'BIND';
+const BIND_N_LABEL = `BIND -n ${WORKERS}`;
 
 async function main(): Promise<void> {
   if (!dnsperfInstalled()) {
     console.log(`dnsperf is not installed (${DNSPERF_PATH}); install it with: ${DNSPERF_INSTALL_HINT}`);
     return;
   }
-  console.log(`dnsperf: ${RUN_SECONDS} s per run, 1 client, 100 outstanding, UDP on 127.0.0.1`);
-  const rows = [
-    ...(await measureFedgate()),
-    ...(await measureReference('BIND', NAMED_PATH, 'apt-get install -y bind9', startBind, ['static'])),
-    ...(await measureReference('PowerDNS', PDNS_PATH, 'apt-get install -y pdns-server pdns-backend-bind', startPowerDns, ['static', 'weighted'])),
+  console.log(`dnsperf: ${RUN_SECONDS} s per run, 1 client, 100 outstanding, UDP on 127.0.0.1; ${ROUNDS} interleaved rounds; ${availableParallelism()} CPUs`);
+  const bind = { path: NAMED_PATH, hint: 'apt-get install -y bind9' };
+  const candidates: Candidate[] = [
+    { label: FEDGATE_LABEL, start: (dir) => startFedgate(dir, FEDGATE_LABEL, 1), names: ['static', 'weighted'] },
+    ...(WORKERS > 1 ? [{ label: FEDGATE_N_LABEL, start: (dir: string) => startFedgate(dir, FEDGATE_N_LABEL, WORKERS), names: ['static', 'weighted'] as NameKind[] }] : []),
+    { label: BIND_LABEL, requires: bind, start: (dir) => startBind(dir, BIND_LABEL, REFERENCE_THREADS), names: ['static'] },
+    ...(WORKERS > 1 ? [{ label: BIND_N_LABEL, requires: bind, start: (dir: string) => startBind(dir, BIND_N_LABEL, WORKERS), names: ['static'] as NameKind[] }] : []),
+    { label: 'PowerDNS', requires: { path: PDNS_PATH, hint: 'apt-get install -y pdns-server pdns-backend-bind' }, start: startPowerDns, names: ['static', 'weighted'] },
   ];
-  printTable(rows);
+  // Every server runs for the whole benchmark (idle ones cost little), and the rows are
+  // measured in rounds, one after another, so that a slow phase of a shared machine hits
+  // every row of a round alike instead of one server's rows only.
+  const running: Running[] = [];
+  try {
+    for (const c of candidates) {
+      const r = await startCandidate(c);
+      if (r) running.push(r);
+    }
+    const rows: Row[] = running.flatMap((r) => r.candidate.names.map((name) => ({ server: r.candidate.label, name, results: [] as Measurement[], target: r.server })));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const row of rows) row.results.push(await measure(row.target, row.name));
+      console.log(`round ${round}: ${rows.map((r) => `${r.server} ${r.name} ${r.results.at(-1)!.qps.toFixed(0)}`).join(', ')}`);
+    }
+    for (const r of running) {
+      if (r.candidate.names.includes('weighted')) console.log(`${r.candidate.label}: weighted shares over the wire ${await sharesOverWire(r.server.port, WEIGHTED_NAME)}`);
+    }
+    printTable(rows);
+  } finally {
+    for (const r of running) {
+      await stopProcess(r.server.child);
+      rmSync(r.dir, { recursive: true, force: true });
+    }
+  }
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

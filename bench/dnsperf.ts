@@ -39,6 +39,8 @@ export interface DnsperfOptions {
 
 /** What one run measured. */
 export interface DnsperfResult {
+  /** Queries answered. */
+  completed: number;
   qps: number;
   avgLatencyMs: number;
   lostPct: number;
@@ -90,6 +92,7 @@ export function parseDnsperfOutput(text: string): DnsperfResult {
   const codesLine = /Response codes:\s*(.*)/.exec(text)?.[1] ?? '';
   for (const m of codesLine.matchAll(/([A-Z]+) (\d+)/g)) rcodes[m[1]!] = Number(m[2]);
   return {
+    completed: number(/Queries completed:\s*(\d+)/, 'completed queries'),
     qps: number(/Queries per second:\s*([\d.]+)/, 'queries per second'),
     avgLatencyMs: number(/Average Latency \(s\):\s*([\d.]+)/, 'average latency') * 1000,
     lostPct: number(/Queries lost:\s*\d+ \(([\d.]+)%\)/, 'lost queries'),

@@ -11,17 +11,25 @@
  * but the few distinct answers it picks between are encoded once each and found again by
  * a fingerprint of their records: a weighted name over N clusters has at most N (or
  * N choose k) variants, so encoding disappears from the hot path without the zone having
- * to enumerate its choices.
+ * to enumerate its choices. A zone that returns the same frozen object for each variant
+ * (answer.ts does for one-cluster picks) saves the fingerprint too: the body is found by
+ * the object's identity.
  */
 import type { ResourceRecord, ZoneAnswer } from './answer-types.js';
+import { TYPE } from './wire.js';
 
 /** Default bound on cached (name, type) entries; beyond it the oldest entry goes first. */
 export const DEFAULT_MAX_ENTRIES = 10_000;
 /** Bound on encoded variants kept per perQuery entry. */
 export const MAX_VARIANTS = 64;
 
-/** A cached answer: one body, or bodies per distinct perQuery answer. */
-export type CachedAnswer = { perQuery: false; body: Buffer } | { perQuery: true; variants: Map<string, Buffer> };
+/**
+ * A cached answer: one body, or bodies per distinct perQuery answer, by fingerprint and,
+ * for the frozen answer objects a zone hands out again and again, by identity.
+ */
+export type CachedAnswer =
+  | { perQuery: false; body: Buffer }
+  | { perQuery: true; variants: Map<string, Buffer>; shared: Map<ZoneAnswer, Buffer> };
 
 /** Map of encoded answers, emptied when the zone version moves; insertion-ordered eviction. */
 export class AnswerCache {
@@ -56,9 +64,14 @@ export class AnswerCache {
   }
 }
 
-/** Cache key of a question: name and QTYPE (QCLASS is always IN here). */
+/**
+ * Cache key of a question: name and QTYPE (QCLASS is always IN here). Type A, by far the
+ * most asked, is the bare name, which saves building a string per query; other types
+ * append ` QTYPE`. A space never occurs in a parsed name (it is escaped as `\032`), so
+ * the two forms cannot collide.
+ */
 export function cacheKey(name: string, qtype: number): string {
-  return `${name}/${qtype}`;
+  return qtype === TYPE.A ? name : `${name} ${qtype}`;
 }
 
 /** A string equal for two answers exactly when they encode to the same body. */

@@ -52,7 +52,9 @@ export interface ZoneAnswer {
   additional: ResourceRecord[];
   /**
    * Answers that must be recomputed per query (a weighted pick) are `perQuery`; others may be
-   * cached encoded until the zone changes (`version` moves).
+   * cached encoded until the zone changes (`version` moves). A zone may return the same
+   * frozen (`Object.freeze`) object for equal answers within one version: the server then
+   * keeps its encoding by identity.
    */
   perQuery?: boolean;
 }

@@ -11,7 +11,7 @@
  */
 import type { RandomSource } from '../controller/index.js';
 import type { ClientInfo, Question, ResourceRecord, ZoneAnswer } from './answer-types.js';
-import type { GeoTable } from './geo-table.js';
+import type { PrefixTable } from './geo-prefixes.js';
 import type { Member, PreparedSet, Strategy } from './strategies.js';
 
 /** The SOA record variant of ResourceRecord. */
@@ -67,7 +67,7 @@ export interface ZoneSnapshot {
 /** What a query may use besides the snapshot. */
 export interface AnswerContext {
   random: RandomSource;
-  geo?: GeoTable;
+  geo?: PrefixTable;
   /** Addresses per answer for weighted, geo and roundRobin (default 1). */
   count?: number;
 }
@@ -90,15 +90,51 @@ function positive(answers: ResourceRecord[], additional: readonly ResourceRecord
   return { rcode: 'NOERROR', authoritative: true, answers, authority: [], additional: additional.length ? [...additional] : [], perQuery };
 }
 
+/** The members of a service name one query gets (the strategy's pick). */
+function pickMembers(node: ServiceNode, set: ServiceNode['v4'], client: ClientInfo, ctx: AnswerContext): readonly NodeMember[] {
+  const turn = node.cursor.turn++;
+  return node.strategy.pick(set, { random: ctx.random, client, geo: ctx.geo, turn, count: ctx.count ?? 1 });
+}
+
 /** A or AAAA records of a service name for one query. */
 function serviceRecords(node: ServiceNode, family: 4 | 6, client: ClientInfo, ctx: AnswerContext): { records: ResourceRecord[]; perQuery: boolean } {
   const set = family === 4 ? node.v4 : node.v6;
   if (set.members.length === 0) return { records: [], perQuery: false };
-  const turn = node.cursor.turn++;
-  const picked = node.strategy.pick(set, { random: ctx.random, client, geo: ctx.geo, turn, count: ctx.count ?? 1 });
+  const records: ResourceRecord[] = [];
+  for (const m of pickMembers(node, set, client, ctx)) for (const r of family === 4 ? m.a : m.aaaa) records.push(r);
+  return { records, perQuery: family === 4 ? node.varies4 : node.varies6 };
+}
+
+/**
+ * The answer of one member's records, built once per record list and frozen: a weighted
+ * or round-robin name answering one cluster per query then returns one of a few fixed
+ * objects, which the server recognises by identity and whose encoding it keeps.
+ */
+const memberAnswers = new WeakMap<readonly ResourceRecord[], ZoneAnswer>();
+
+function memberAnswer(records: readonly ResourceRecord[], perQuery: boolean): ZoneAnswer {
+  // A record list belongs to one name and family, so `perQuery` is the same at every call.
+  let answer = memberAnswers.get(records);
+  if (answer === undefined) {
+    answer = Object.freeze(positive(Object.freeze([...records]) as ResourceRecord[], EMPTY, perQuery));
+    memberAnswers.set(records, answer);
+  }
+  return answer;
+}
+
+/** The A or AAAA answer of a service name. */
+function serviceAnswer(zone: ZoneApex, node: ServiceNode, family: 4 | 6, client: ClientInfo, ctx: AnswerContext): ZoneAnswer {
+  const set = family === 4 ? node.v4 : node.v6;
+  if (set.members.length === 0) return negative(zone, 'NOERROR');
+  const picked = pickMembers(node, set, client, ctx);
+  const perQuery = family === 4 ? node.varies4 : node.varies6;
+  if (picked.length === 1) {
+    const records = family === 4 ? picked[0]!.a : picked[0]!.aaaa;
+    if (records.length > 0) return memberAnswer(records, perQuery);
+  }
   const records: ResourceRecord[] = [];
   for (const m of picked) for (const r of family === 4 ? m.a : m.aaaa) records.push(r);
-  return { records, perQuery: family === 4 ? node.varies4 : node.varies6 };
+  return records.length > 0 ? positive(records, EMPTY, perQuery) : negative(zone, 'NOERROR');
 }
 
 function answerNode(snapshot: ZoneSnapshot, node: NameNode, qtype: string, client: ClientInfo, ctx: AnswerContext, depth: number): ZoneAnswer {
@@ -118,10 +154,7 @@ function answerNode(snapshot: ZoneSnapshot, node: NameNode, qtype: string, clien
     case 'srv':
       return qtype === 'SRV' || qtype === 'ANY' ? positive([...node.records], node.additional) : negative(zone, 'NOERROR');
     case 'service': {
-      if (qtype === 'A' || qtype === 'AAAA') {
-        const { records, perQuery } = serviceRecords(node.service, qtype === 'A' ? 4 : 6, client, ctx);
-        return records.length > 0 ? positive(records, EMPTY, perQuery) : negative(zone, 'NOERROR');
-      }
+      if (qtype === 'A' || qtype === 'AAAA') return serviceAnswer(zone, node.service, qtype === 'A' ? 4 : 6, client, ctx);
       if (qtype === 'ANY') {
         const a = serviceRecords(node.service, 4, client, ctx);
         const aaaa = serviceRecords(node.service, 6, client, ctx);

@@ -117,15 +117,25 @@ export class Responder {
         // SERVFAIL is a passing state of the zone: ask again next time.
         if (answer.rcode !== 'SERVFAIL') this.cache.set(version, key, { perQuery: false, body });
       } else {
-        const variants = cached?.perQuery ? cached.variants : new Map<string, Buffer>();
-        const fingerprint = answerFingerprint(answer);
-        const known = variants.get(fingerprint);
-        if (known !== undefined) body = known;
-        else {
-          body = encodeAnswerBody(packet, q.questionEnd, q.name, answer);
-          if (variants.size < MAX_VARIANTS) variants.set(fingerprint, body);
-          if (cached === undefined) this.cache.set(version, key, { perQuery: true, variants });
+        let entry = cached?.perQuery ? cached : undefined;
+        if (entry === undefined) {
+          entry = { perQuery: true, variants: new Map(), shared: new Map() };
+          this.cache.set(version, key, entry);
         }
+        // A frozen answer is one of the zone's fixed objects: found again by identity,
+        // without fingerprinting its records.
+        const frozen = Object.isFrozen(answer);
+        let known = frozen ? entry.shared.get(answer) : undefined;
+        if (known === undefined) {
+          const fingerprint = answerFingerprint(answer);
+          known = entry.variants.get(fingerprint);
+          if (known === undefined) {
+            known = encodeAnswerBody(packet, q.questionEnd, q.name, answer);
+            if (entry.variants.size < MAX_VARIANTS) entry.variants.set(fingerprint, known);
+          }
+          if (frozen && entry.shared.size < MAX_VARIANTS) entry.shared.set(answer, known);
+        }
+        body = known;
       }
     }
     // RFC 7871 §7.2.1: scope 0 says "valid for every client"; a per-query answer may depend

@@ -1,19 +1,19 @@
 /**
  * The authoritative DNS server's sockets: UDP and TCP (RFC 1035 §4.2, RFC 7766) on the
- * same port, every message handed to one {@link Responder}. Nothing here parses DNS; this
- * file owns framing, limits and lifecycle.
+ * same port, every message handed to a {@link Responder}. UDP is answered here or by
+ * worker processes sharing the socket (udp-worker-pool.ts, ADR 009); TCP always here.
+ * Nothing in this file parses DNS; it owns framing, limits and lifecycle.
  */
-import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { createServer, isIPv6, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Socket as UdpSocket } from 'node:dgram';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { stderrLogger, type Logger } from '../controller/index.js';
 import type { Zone } from './answer-types.js';
 import { Responder } from './responder.js';
+import { bindUdpSocket, closeUdpSocket, type ListenAddress } from './udp-socket.js';
+import { UdpWorkerPool } from './udp-worker-pool.js';
+import { isExportableZone } from './zone-state.js';
 
-/** Where a listener binds; port 0 picks a free one. */
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
+export type { ListenAddress } from './udp-socket.js';
 
 /** Default listen address of both transports (loopback, ephemeral port). */
 export const DEFAULT_LISTEN: ListenAddress = { host: '127.0.0.1', port: 0 };
@@ -23,10 +23,10 @@ export const DEFAULT_TCP_IDLE_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_TCP_CONNECTIONS = 1024;
 /** A connection whose unsent responses exceed this stops being read until they drain. */
 const MAX_TCP_PENDING_OUTPUT = 256 * 1024;
-/** Kernel receive buffer asked for the UDP socket, so bursts are queued rather than dropped. */
-const UDP_RECV_BUFFER = 4 * 1024 * 1024;
 /** Attempts to find an ephemeral port free for both UDP and TCP. */
 const SHARED_PORT_ATTEMPTS = 10;
+/** Upper bound of the `workers` option. */
+export const MAX_WORKERS = 64;
 
 /** Options of a {@link DnsServer}. */
 export interface DnsServerOptions {
@@ -43,6 +43,27 @@ export interface DnsServerOptions {
   maxTcpConnections?: number;
   /** Bound on cached (name, type) answers. */
   maxCacheEntries?: number;
+  /**
+   * Processes answering UDP (ADR 009). 1: this process, like TCP. N > 1: N worker processes
+   * (node:cluster) share the UDP socket and answer from copies of the zone that this
+   * process keeps current; TCP stays here. Needs a zone that can be exported
+   * (`ExportableZone`, e.g. ZoneView). Default 1: a gateway shares its cores with the API
+   * and the replicator and starts faster without workers; `fedgate dns` (DNS only) and
+   * `fedgate gateway --dns-workers N` ask for more.
+   */
+  workers?: number;
+}
+
+/** The number of UDP processes for `workers` and `zone` (see DnsServerOptions.workers); throws on a bad value. */
+export function resolveWorkers(workers: number | undefined, zone: Zone): number {
+  if (workers === undefined) return 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    throw new RangeError(`DNS workers must be a whole number from 1 to ${MAX_WORKERS}, got ${workers}`);
+  }
+  if (workers > 1 && !isExportableZone(zone)) {
+    throw new TypeError(`DNS workers = ${workers} needs a zone that can be exported to worker processes (ExportableZone, such as ZoneView)`);
+  }
+  return workers;
 }
 
 /** Where a started server listens. */
@@ -59,12 +80,20 @@ export class DnsServer {
   private readonly tcpAddress: ListenAddress;
   private readonly idleTimeoutMs: number;
   private readonly maxConnections: number;
+  private readonly options: DnsServerOptions;
+  /** UDP processes: 1 = this one. */
+  readonly workers: number;
   private udp: UdpSocket | undefined;
+  private pool: UdpWorkerPool | undefined;
+  private udpBound: AddressInfo | undefined;
   private tcp: Server | undefined;
   private readonly connections = new Set<Socket>();
 
+  /** Throws on an invalid `workers` (see DnsServerOptions.workers); does no I/O. */
   constructor(options: DnsServerOptions) {
+    this.options = options;
     this.logger = options.logger ?? stderrLogger;
+    this.workers = resolveWorkers(options.workers, options.zone);
     this.responder = new Responder({
       zone: options.zone,
       logger: this.logger,
@@ -77,18 +106,29 @@ export class DnsServer {
     this.maxConnections = options.maxTcpConnections ?? DEFAULT_MAX_TCP_CONNECTIONS;
   }
 
+  /** PIDs of the UDP worker processes alive now (empty when UDP is answered in this process). */
+  get workerPids(): number[] {
+    return this.pool?.pids ?? [];
+  }
+
+  /** The zone version each UDP worker answers from (-1: not yet known); empty without workers. */
+  get workerZoneVersions(): number[] {
+    return this.pool?.appliedVersions ?? [];
+  }
+
   /** Binds both transports; with the same host and port 0, both get one shared ephemeral port. */
   async start(): Promise<DnsServerAddresses> {
-    if (this.udp !== undefined || this.tcp !== undefined) throw new Error('DnsServer already started');
+    if (this.udp !== undefined || this.pool !== undefined || this.tcp !== undefined) throw new Error('DnsServer already started');
     const shared = this.udpAddress.host === this.tcpAddress.host && this.udpAddress.port === this.tcpAddress.port;
     try {
       if (shared && this.udpAddress.port === 0) {
         for (let attempt = 1; ; attempt++) {
-          const udp = await this.listenUdp(this.udpAddress);
           try {
+            const udp = await this.listenUdp(this.udpAddress);
             await this.listenTcp({ host: this.tcpAddress.host, port: udp.port });
             break;
           } catch (err) {
+            // Either side may lose the port to another process between two binds: pick again.
             await this.closeUdp();
             if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= SHARED_PORT_ATTEMPTS) throw err;
           }
@@ -101,7 +141,7 @@ export class DnsServer {
       await this.stop();
       throw err;
     }
-    return { udp: this.udp!.address(), tcp: this.tcp!.address() as AddressInfo };
+    return { udp: this.udpBound!, tcp: this.tcp!.address() as AddressInfo };
   }
 
   /** Closes both listeners and every open TCP connection. */
@@ -114,41 +154,33 @@ export class DnsServer {
     if (tcp !== undefined) await new Promise<void>((resolve) => tcp.close(() => resolve()));
   }
 
-  private listenUdp(address: ListenAddress): Promise<AddressInfo> {
-    const socket = createSocket({ type: isIPv6(address.host) ? 'udp6' : 'udp4' });
-    this.udp = socket;
-    socket.on('message', (msg, rinfo) => {
-      if (rinfo.port === 0) return; // cannot be answered, and is never a real client
-      const response = this.responder.respond(msg, rinfo.address, 'udp');
-      // Send errors (an unreachable or invalid source) arrive on 'error', which only logs.
-      if (response !== undefined) socket.send(response, rinfo.port, rinfo.address);
-    });
-    return new Promise((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(address.port, address.host, () => {
-        socket.off('error', reject);
-        socket.on('error', (err) => this.logger.warn({ err }, 'DNS UDP socket error'));
-        try {
-          socket.setRecvBufferSize(UDP_RECV_BUFFER);
-        } catch {
-          // the kernel cap (net.core.rmem_max) applies; the default buffer still works
-        }
-        resolve(socket.address());
+  private async listenUdp(address: ListenAddress): Promise<AddressInfo> {
+    if (this.workers > 1 && isExportableZone(this.options.zone)) {
+      const pool = new UdpWorkerPool({
+        zone: this.options.zone,
+        workers: this.workers,
+        logger: this.logger,
+        maxUdpPayload: this.options.maxUdpPayload,
+        maxCacheEntries: this.options.maxCacheEntries,
       });
-    });
+      this.pool = pool;
+      this.udpBound = await pool.start(address);
+    } else {
+      const bound = await bindUdpSocket(address, this.responder, this.logger);
+      this.udp = bound.socket;
+      this.udpBound = bound.address;
+    }
+    return this.udpBound;
   }
 
-  private closeUdp(): Promise<void> {
+  private async closeUdp(): Promise<void> {
     const socket = this.udp;
+    const pool = this.pool;
     this.udp = undefined;
-    if (socket === undefined) return Promise.resolve();
-    return new Promise((resolve) => {
-      try {
-        socket.close(() => resolve());
-      } catch {
-        resolve(); // never bound
-      }
-    });
+    this.pool = undefined;
+    this.udpBound = undefined;
+    if (socket !== undefined) await closeUdpSocket(socket);
+    if (pool !== undefined) await pool.stop();
   }
 
   private listenTcp(address: ListenAddress): Promise<void> {

@@ -13,7 +13,7 @@
  */
 import type { RandomSource } from '../controller/index.js';
 import type { ClientInfo } from './answer-types.js';
-import type { GeoTable } from './geo-table.js';
+import type { PrefixTable } from './geo-prefixes.js';
 
 /** The strategies a TrafficPolicy may name. */
 export type StrategyName = 'weighted' | 'roundRobin' | 'failover' | 'geo';
@@ -53,7 +53,7 @@ export interface PreparedSet<M extends Member = Member> {
 export interface PickContext {
   random: RandomSource;
   client?: ClientInfo;
-  geo?: GeoTable;
+  geo?: PrefixTable;
   /** Rotation counter for roundRobin (the caller advances it once per query). */
   turn: number;
   /** Answers wanted per query (weighted, geo, roundRobin); at least 1. */
@@ -163,7 +163,7 @@ export function failoverRank(cluster: string, region: string | undefined, primar
 }
 
 /** The client's region: from the ECS subnet when sent, else from the source address. */
-export function clientRegion(client: ClientInfo | undefined, geo: GeoTable | undefined): string | undefined {
+export function clientRegion(client: ClientInfo | undefined, geo: PrefixTable | undefined): string | undefined {
   if (!client || !geo) return undefined;
   if (client.subnet) {
     const r = geo.regionOf(client.subnet);

@@ -152,6 +152,8 @@ export function parseQuery(packet: Buffer): ParseResult {
 
 /** The name read by the last `readQuestionName` (avoids allocating a result object). */
 let lastName = '';
+/** The lower-cased name with dots, built byte by byte and decoded with one call (not one per label). */
+const nameScratch = Buffer.allocUnsafe(MAX_NAME_OCTETS);
 
 /**
  * Reads the question name at offset 12 into `lastName`; returns the offset past it, or -1.
@@ -161,7 +163,8 @@ let lastName = '';
 function readQuestionName(packet: Buffer): number {
   const len = packet.length;
   let pos = HEADER_SIZE;
-  let name = '';
+  let out = 0;
+  let plain = true;
   for (;;) {
     if (pos >= len) return -1;
     const labelLen = packet[pos]!;
@@ -170,21 +173,27 @@ function readQuestionName(packet: Buffer): number {
     const start = pos + 1;
     const end = start + labelLen;
     if (end > len || end - HEADER_SIZE + 1 > MAX_NAME_OCTETS) return -1;
-    let plain = true;
-    let upper = false;
+    if (out > 0) nameScratch[out++] = 0x2e;
     for (let i = start; i < end; i++) {
-      const c = packet[i]!;
-      if (c >= 0x61 && c <= 0x7a) continue;
-      if (c >= 0x41 && c <= 0x5a) upper = true;
+      let c = packet[i]!;
+      if (c >= 0x41 && c <= 0x5a) c += 0x20; // A–Z only (RFC 4343), never by locale
       else if (c <= 0x20 || c >= 0x7f || c === 0x2e || c === 0x5c) plain = false;
+      nameScratch[out++] = c;
     }
-    let label = plain ? packet.toString('latin1', start, end) : escapeLabel(packet, start, end);
-    if (upper) label = lowerAscii(label);
-    name = name === '' ? label : `${name}.${label}`;
     pos = end;
   }
-  lastName = name;
+  lastName = plain ? nameScratch.toString('latin1', 0, out) : escapedName(packet);
   return pos + 1;
+}
+
+/** The question name (known to be well-formed) with odd bytes escaped, label by label. */
+function escapedName(packet: Buffer): string {
+  let name = '';
+  for (let pos = HEADER_SIZE; packet[pos]! !== 0; pos += packet[pos]! + 1) {
+    const label = lowerAscii(escapeLabel(packet, pos + 1, pos + 1 + packet[pos]!));
+    name = name === '' ? label : `${name}.${label}`;
+  }
+  return name;
 }
 
 /** Presentation form of a label with odd bytes: `\DDD` escapes (RFC 1035 §5.1), so no byte can fake a dot. */

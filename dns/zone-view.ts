@@ -28,10 +28,11 @@ import {
 } from '../controller/index.js';
 import type { Store } from '../store/index.js';
 import { answerQuestion, zoneOf, type AnswerContext, type ZoneSnapshot } from './answer.js';
-import type { ClientInfo, Question, Zone, ZoneAnswer } from './answer-types.js';
+import type { ClientInfo, Question, ZoneAnswer } from './answer-types.js';
 import { GeoTable, type GeoTableEntry } from './geo-table.js';
 import { DEFAULT_FRESHNESS_MS } from './health.js';
 import { buildZone, DEFAULT_SOA_TIMERS, type ServiceExplanation, type ServiceObject, type SoaTimers } from './zone-records.js';
+import { exportZoneState, type ExportableZone, type ZoneState } from './zone-state.js';
 
 /** The zone served when none is configured (`.internal` is reserved for private use). */
 export const DEFAULT_ZONE = 'global.fedgate.internal';
@@ -163,7 +164,7 @@ interface StatusTracker {
 }
 
 /** The zone, from the store's Clusters, Services and TrafficPolicies. */
-export class ZoneView implements Zone {
+export class ZoneView implements ExportableZone {
   private readonly o: ResolvedZoneViewOptions;
   private readonly factory: SharedInformerFactory;
   private readonly ownsFactory: boolean;
@@ -186,6 +187,7 @@ export class ZoneView implements Zone {
   private removers: (() => void)[] = [];
   private timer: TimerHandle | undefined;
   private readonly trackers = new Map<string, StatusTracker>();
+  private readonly versionListeners = new Set<() => void>();
 
   constructor(options: ZoneViewOptions) {
     this.o = resolveZoneViewOptions(options);
@@ -222,6 +224,17 @@ export class ZoneView implements Zone {
         : { rcode: 'REFUSED', authoritative: false, answers: [], authority: [], additional: [] };
     }
     return answerQuestion(this.snapshot, question, client, this.ctx);
+  }
+
+  /** The current answers as plain data, for answering in other processes (DnsServer workers). */
+  exportState(): ZoneState {
+    return exportZoneState(this.snapshot, { zones: this.o.zones, maxAnswers: this.o.maxAnswers, geo: [...this.o.geoTable.entries] }, this.currentVersion, this.synced);
+  }
+
+  /** Calls `listener` after every change of `version` (synchronously, inside the rebuild); returns the unsubscribe function. */
+  onVersionChange(listener: () => void): () => void {
+    this.versionListeners.add(listener);
+    return () => this.versionListeners.delete(listener);
   }
 
   /** Starts the informers and the freshness timer. */
@@ -287,6 +300,13 @@ export class ZoneView implements Zone {
       this.signature = build.signature;
       this.snapshot = build.snapshot;
       this.currentVersion++;
+      for (const listener of [...this.versionListeners]) {
+        try {
+          listener();
+        } catch (err) {
+          this.o.logger.warn({ err }, 'zone version listener failed');
+        }
+      }
     }
     if (this.o.writeStatus && this.running) this.syncPolicyStatuses();
     return changed;

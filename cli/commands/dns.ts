@@ -4,6 +4,7 @@
  * `fedgate dns explain SERVICE.NAMESPACE`: why the name answers as it does, computed by the
  * same pure rules from the gateway's current objects.
  */
+import { availableParallelism } from 'node:os';
 import { ResourceRegistry, type Cluster, type KubeList, type TrafficPolicy } from '../../apimachinery/index.js';
 import { buildZone, DEFAULT_FRESHNESS_MS, DnsServer, MAX_WORKERS, ZoneView, type ServiceObject } from '../../dns/index.js';
 import { openStore } from '../../store/index.js';
@@ -35,7 +36,8 @@ export function parseWorkers(value: string | number | undefined, flag = '--worke
 /** The action of `fedgate dns`: a standalone DNS server over a store. */
 export async function dnsCommand(flags: DnsFlags): Promise<void> {
   const listen = parseHostPort(flags.listen, '--listen');
-  const workers = parseWorkers(flags.workers);
+  // DNS is this process's only job: one UDP worker per CPU unless told otherwise.
+  const workers = parseWorkers(flags.workers) ?? Math.min(MAX_WORKERS, availableParallelism());
   const logger = createLogger(flags.logLevel, 'dns');
   let store;
   try {

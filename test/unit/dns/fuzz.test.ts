@@ -63,72 +63,91 @@ function hostilePackets(rand: () => number): () => Buffer {
   };
 }
 
-describe('DNS server fuzz (child process)', function () {
-  this.timeout(60_000);
-  let child: ChildProcess;
-  let port: number;
-  let exited: number | string | null = null;
+/** True while a process with this PID exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
-  before(async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../fixtures/dns-server-process.ts')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.on('exit', (code, signal) => {
-      exited = code ?? signal;
-    });
-    const line = await new Promise<string>((resolve, reject) => {
-      const rl = createInterface({ input: child.stdout! });
-      rl.once('line', resolve);
-      child.once('exit', () => reject(new Error('DNS server process exited before listening')));
-    });
-    port = (JSON.parse(line) as { port: number }).port;
-  });
+for (const workers of [1, 2]) {
+  describe(`DNS server fuzz (child process${workers > 1 ? `, ${workers} UDP workers` : ''})`, function () {
+    this.timeout(60_000);
+    let child: ChildProcess;
+    let port: number;
+    let workerPids: number[] = [];
+    let exited: number | string | null = null;
 
-  after(() => {
-    if (child.pid !== undefined && exited === null) process.kill(child.pid, 'SIGKILL');
-  });
-
-  it(`survives ${UDP_PACKETS} hostile datagrams and ${TCP_FRAMES} hostile TCP frames, then answers correctly`, async () => {
-    const next = hostilePackets(seededRandom(SEED));
-    const socket = createSocket('udp4');
-    let replies = 0;
-    socket.on('message', () => replies++);
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-    const BATCH = 200;
-    for (let sent = 0; sent < UDP_PACKETS; sent += BATCH) {
-      await Promise.all(
-        Array.from({ length: BATCH }, () => new Promise<void>((resolve) => socket.send(next(), port, '127.0.0.1', () => resolve()))),
-      );
-      // Let the server drain between batches so the test checks handling, not socket buffer overflow.
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      assert.equal(exited, null, `server exited (${exited}) after ~${sent} packets`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    socket.close();
-    assert.ok(replies > UDP_PACKETS / 10, `the server kept replying (${replies} replies)`);
-
-    // TCP: hostile frames on several connections, some cut mid-frame.
-    for (let c = 0; c < 20; c++) {
-      const frames = Array.from({ length: TCP_FRAMES / 20 }, () => next());
-      const wire = Buffer.concat(frames.map((f) => Buffer.concat([Buffer.from([f.length >> 8, f.length & 255]), f])));
-      await new Promise<void>((resolve) => {
-        const s = connect(port, '127.0.0.1', () => {
-          s.end(c % 4 === 0 ? wire.subarray(0, wire.length - 3) : wire);
-        });
-        s.on('data', () => {});
-        s.on('error', () => resolve());
-        s.on('close', () => resolve());
+    before(async () => {
+      child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../../fixtures/dns-server-process.ts')], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, DNS_WORKERS: String(workers) },
       });
-    }
-    assert.equal(exited, null, `server exited (${exited})`);
+      child.on('exit', (code, signal) => {
+        exited = code ?? signal;
+      });
+      const line = await new Promise<string>((resolve, reject) => {
+        const rl = createInterface({ input: child.stdout! });
+        rl.once('line', resolve);
+        child.once('exit', () => reject(new Error('DNS server process exited before listening')));
+      });
+      ({ port, workers: workerPids } = JSON.parse(line) as { port: number; workers: number[] });
+      assert.equal(workerPids.length, workers > 1 ? workers : 0);
+    });
 
-    const reply = await udpExchange(port, buildQuery({ id: 77, name: WEB }));
-    assert.ok(reply, 'answers over UDP after the fuzz');
-    const p = decode(reply);
-    assert.equal(p.header.id, 77);
-    assert.deepEqual(p.answers.map((r) => r.address).sort(), WEB_ADDRESSES);
-    const [tcp] = await tcpExchange(port, [buildQuery({ id: 78, name: WEB })]);
-    assert.deepEqual(decode(tcp!).answers.map((r) => r.address).sort(), WEB_ADDRESSES);
-    assert.equal(exited, null);
+    after(async () => {
+      if (child.pid !== undefined && exited === null) process.kill(child.pid, 'SIGKILL');
+      // Workers leave with their parent (their IPC channel closes); make sure of it.
+      for (let i = 0; i < 100 && workerPids.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const pid of workerPids.filter(alive)) process.kill(pid, 'SIGKILL');
+    });
+
+    it(`survives ${UDP_PACKETS} hostile datagrams and ${TCP_FRAMES} hostile TCP frames, then answers correctly`, async () => {
+      const next = hostilePackets(seededRandom(SEED));
+      const socket = createSocket('udp4');
+      let replies = 0;
+      socket.on('message', () => replies++);
+      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+      const BATCH = 200;
+      for (let sent = 0; sent < UDP_PACKETS; sent += BATCH) {
+        await Promise.all(
+          Array.from({ length: BATCH }, () => new Promise<void>((resolve) => socket.send(next(), port, '127.0.0.1', () => resolve()))),
+        );
+        // Let the server drain between batches so the test checks handling, not socket buffer overflow.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        assert.equal(exited, null, `server exited (${exited}) after ~${sent} packets`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      socket.close();
+      assert.ok(replies > UDP_PACKETS / 10, `the server kept replying (${replies} replies)`);
+
+      // TCP: hostile frames on several connections, some cut mid-frame.
+      for (let c = 0; c < 20; c++) {
+        const frames = Array.from({ length: TCP_FRAMES / 20 }, () => next());
+        const wire = Buffer.concat(frames.map((f) => Buffer.concat([Buffer.from([f.length >> 8, f.length & 255]), f])));
+        await new Promise<void>((resolve) => {
+          const s = connect(port, '127.0.0.1', () => {
+            s.end(c % 4 === 0 ? wire.subarray(0, wire.length - 3) : wire);
+          });
+          s.on('data', () => {});
+          s.on('error', () => resolve());
+          s.on('close', () => resolve());
+        });
+      }
+      assert.equal(exited, null, `server exited (${exited})`);
+
+      const reply = await udpExchange(port, buildQuery({ id: 77, name: WEB }));
+      assert.ok(reply, 'answers over UDP after the fuzz');
+      const p = decode(reply);
+      assert.equal(p.header.id, 77);
+      assert.deepEqual(p.answers.map((r) => r.address).sort(), WEB_ADDRESSES);
+      const [tcp] = await tcpExchange(port, [buildQuery({ id: 78, name: WEB })]);
+      assert.deepEqual(decode(tcp!).answers.map((r) => r.address).sort(), WEB_ADDRESSES);
+      assert.equal(exited, null);
+      for (const pid of workerPids) assert.ok(alive(pid), `UDP worker ${pid} is still the one serving (none crashed)`);
+    });
   });
-});
+}

@@ -19,6 +19,13 @@ describe('parseQuery', () => {
     assert.equal(p.kind === 'query' && p.name, '\\046.b');
   });
 
+  it('lower-cases A–Z only, also in names with escaped bytes; a space is always escaped (cache keys rely on it)', () => {
+    const p = parseQuery(buildQuery({ name: 'Ab c.DE\u00c4.X' }));
+    assert.equal(p.kind === 'query' && p.name, 'ab\\032c.de\\196.x');
+    const long = parseQuery(buildQuery({ name: `${'A'.repeat(63)}.${'b'.repeat(63)}.${'C'.repeat(63)}.${'d'.repeat(61)}` }));
+    assert.equal(long.kind === 'query' && long.name, `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`);
+  });
+
   it('the root name parses as the empty string', () => {
     const p = parseQuery(buildQuery({ name: '' }));
     assert.equal(p.kind === 'query' && p.name, '');
