@@ -2,14 +2,20 @@
  * The Koa application and its middleware order — one entry and one exit per request:
  *
  * 1. request log + metrics (outermost: sees the final code of every request),
- * 2. Status errors (the only place a thrown error becomes a response),
- * 3. fixed endpoints: health, metrics, discovery (legacy and aggregated), OpenAPI, version,
- * 4. resource paths (`/api/v1/...`, `/apis/{group}/{version}/...`),
- * 5. anything else: 404 Status.
+ * 2. audit log (when configured: one line per request, with the final code and the user),
+ * 3. Status errors (the only place a thrown error becomes a response),
+ * 4. authentication and authorization (401/403 before anything is routed),
+ * 5. per-user rate limit (429),
+ * 6. fixed endpoints: health, metrics, discovery (legacy and aggregated), OpenAPI, version,
+ * 7. resource paths (`/api/v1/...`, `/apis/{group}/{version}/...`),
+ * 8. anything else: 404 Status.
  */
 import { Router } from '@koa/router';
 import Koa, { type Context } from 'koa';
 import { StatusError, StatusReason } from '../apimachinery/index.js';
+import { authentication, knownUserOf, MEMBER_CERTIFICATE_ORGANIZATION, userOf } from './api-auth.js';
+import { auditRequests, type AuditLog } from './audit-log.js';
+import { rateLimit, type UserRateLimiter } from './rate-limit.js';
 import { acceptsJson, aggregatedDiscoveryVersion } from './content-negotiation.js';
 import {
   aggregatedDiscovery,
@@ -37,6 +43,12 @@ export interface AppOptions {
   readyz: readonly HealthCheck[];
   /** host:port clients reach the gateway at (for `/api`). */
   serverAddress: () => string;
+  /** Writes one line per request. */
+  audit?: AuditLog;
+  /** Per-user token buckets. */
+  rateLimiter?: UserRateLimiter;
+  /** Client certificates carrying one of these organizations are refused (401); member certificates by default. */
+  refusedCertificateOrganizations?: readonly string[];
 }
 
 function quiet(ctx: Context): void {
@@ -77,7 +89,7 @@ export function createApp(opts: AppOptions): Koa {
   router.get('/version', (ctx) => {
     ctx.body = versionInfo();
   });
-  const discovery: DiscoveryOptions = { podLogs: api.podLogs !== undefined };
+  const discovery: DiscoveryOptions = { podLogs: api.podLogs !== undefined, tokenRequests: api.auth !== undefined };
   /** `/api` and `/apis` answer aggregated discovery to clients that list it in Accept. */
   const aggregated = (ctx: Context, scope: 'core' | 'groups'): boolean => {
     ctx.vary('Accept');
@@ -134,7 +146,10 @@ export function createApp(opts: AppOptions): Koa {
   router.get('/openapi/v3/apis/:group/:version', (ctx) => groupVersionDocument(ctx, `apis/${ctx.params['group'] ?? ''}/${ctx.params['version'] ?? ''}`));
 
   app.use(requestLog(api.logger, api.metrics));
+  if (opts.audit) app.use(auditRequests(opts.audit, knownUserOf));
   app.use(statusErrors(api.logger));
+  app.use(authentication(api.auth, opts.refusedCertificateOrganizations ?? [MEMBER_CERTIFICATE_ORGANIZATION]));
+  if (opts.rateLimiter) app.use(rateLimit(opts.rateLimiter, userOf));
   app.use(router.routes());
   app.use(resourceRoutes(api));
   app.use(() => {

@@ -66,6 +66,8 @@ export function apiGroup(registry: ResourceRegistry, group: string): Record<stri
 export interface DiscoveryOptions {
   /** `pods/log` is served. */
   podLogs: boolean;
+  /** `serviceaccounts/token` is served (TokenRequest: the server authenticates). */
+  tokenRequests?: boolean;
 }
 
 /** The subresources of a resource: name and verbs. */
@@ -74,6 +76,7 @@ function subresourcesOf(r: ResourceInfo, opts: DiscoveryOptions): { name: string
   if (r.hasStatus && r.verbs.includes('get')) out.push({ name: 'status', verbs: ['get', 'patch', 'update'] });
   if (isNamespaceResource(r)) out.push({ name: 'finalize', verbs: ['update'] });
   if (opts.podLogs && r.group === '' && r.plural === 'pods') out.push({ name: 'log', verbs: ['get'] });
+  if (opts.tokenRequests && r.group === '' && r.plural === 'serviceaccounts') out.push({ name: 'token', verbs: ['create'] });
   return out;
 }
 

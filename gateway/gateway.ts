@@ -6,11 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { Groups, isAlreadyExists, ResourceRegistry, type ResourceInfo } from '../apimachinery/index.js';
+import { Groups, isAlreadyExists, ResourceRegistry, reviewResources, type ResourceInfo } from '../apimachinery/index.js';
 import { WatchCache, type Store, type WatchCacheOptions } from '../store/index.js';
+import type { ApiAuth, ApiAuthFactory } from './api-auth.js';
 import { createApp } from './app.js';
+import { AuditLog, type AuditOptions } from './audit-log.js';
+import { UserRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { PodLogSource } from './pod-log-source.js';
 import type { HealthCheck } from './health.js';
 import { GatewayMetrics } from './metrics.js';
@@ -56,6 +60,31 @@ export interface GatewayOptions {
   dryRunPreview?: DryRunPreview;
   /** Container logs: with one, `pods/{name}/log` is served (a member cluster's local API). */
   podLogs?: PodLogSource;
+  /**
+   * Serve HTTPS with this certificate. With `clientCaPem`, client certificates the CA signed
+   * authenticate (a client may also present none: tokens work too).
+   */
+  tls?: GatewayTlsOptions;
+  /**
+   * Authentication and authorization, built over the gateway's watch cache and started before
+   * the gateway listens. Absent: no authentication, every request acts as `system:masters`.
+   */
+  auth?: ApiAuthFactory;
+  /** Per-user token bucket (system:masters exempt); absent: no limit. */
+  rateLimit?: RateLimitOptions;
+  /** Objects a namespace may hold, all kinds together (checked on create); absent: no limit. */
+  maxObjectsPerNamespace?: number;
+  /** One JSON line per request, without bodies. */
+  audit?: AuditOptions;
+}
+
+/** The `tls` option of a gateway: PEM serving certificate (chain) and key, and the CA of client certificates. */
+export interface GatewayTlsOptions {
+  certPem: string;
+  keyPem: string;
+  clientCaPem?: string;
+  /** Client certificates with one of these organizations are refused (401); default: member certificates. */
+  refusedCertificateOrganizations?: readonly string[];
 }
 
 interface ResolvedGatewayOptions {
@@ -71,6 +100,17 @@ interface ResolvedGatewayOptions {
   shutdownGraceMs: number;
   dryRunPreview: DryRunPreview | undefined;
   podLogs: PodLogSource | undefined;
+  tls: GatewayTlsOptions | undefined;
+  auth: ApiAuthFactory | undefined;
+  rateLimit: RateLimitOptions | undefined;
+  maxObjectsPerNamespace: number | undefined;
+  audit: AuditOptions | undefined;
+}
+
+/** The registry with the review kinds added (answered only when authentication is configured). */
+function withReviewKinds(registry: ResourceRegistry): ResourceRegistry {
+  const missing = reviewResources.filter((r) => !registry.byResource(r.group, r.version, r.plural));
+  return missing.length === 0 ? registry : new ResourceRegistry([...registry.list(), ...missing]);
 }
 
 function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions {
@@ -78,7 +118,7 @@ function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions {
     store: o.store,
     listen: o.listen ?? { ...DEFAULT_LISTEN },
     logger: o.logger ?? pino({ name: 'fedgate-gateway' }),
-    registry: o.registry ?? new ResourceRegistry(),
+    registry: o.auth ? withReviewKinds(o.registry ?? new ResourceRegistry()) : (o.registry ?? new ResourceRegistry()),
     maxBodyBytes: o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     watchCache: o.watchCache ?? {},
     now: o.now ?? (() => new Date()),
@@ -87,7 +127,18 @@ function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions {
     shutdownGraceMs: o.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
     dryRunPreview: o.dryRunPreview,
     podLogs: o.podLogs,
+    tls: o.tls,
+    auth: o.auth,
+    rateLimit: o.rateLimit,
+    maxObjectsPerNamespace: checkedLimit(o.maxObjectsPerNamespace),
+    audit: o.audit,
   };
+}
+
+function checkedLimit(n: number | undefined): number | undefined {
+  if (n === undefined) return undefined;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`maxObjectsPerNamespace must be a positive integer, got ${n}`);
+  return n;
 }
 
 type GatewayState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -102,6 +153,9 @@ export class Gateway {
   private readonly deleter: NamespaceDeleter;
   private readonly watches = new Set<WatchStream>();
   private server: Server | undefined;
+  private auth: ApiAuth | undefined;
+  private audit: AuditLog | undefined;
+  private readonly rateLimiter: UserRateLimiter | undefined;
   private state: GatewayState = 'new';
   private cacheSynced = false;
   private address = '';
@@ -109,6 +163,7 @@ export class Gateway {
   /** Does no I/O. */
   constructor(options: GatewayOptions) {
     this.opts = resolveGatewayOptions(options);
+    this.rateLimiter = this.opts.rateLimit ? new UserRateLimiter(this.opts.rateLimit) : undefined;
     this.cache = new WatchCache(this.opts.store, { ...this.opts.watchCache, prefix: REGISTRY_PREFIX });
     this.storage = new RestStorage({ store: this.cache, registry: this.opts.registry, now: this.opts.now, newUid: randomUUID });
     this.deleter = new NamespaceDeleter({
@@ -128,10 +183,10 @@ export class Gateway {
     return this.cache;
   }
 
-  /** `http://host:port` once started. */
+  /** `http://host:port` (`https://` with TLS) once started. */
   get url(): string {
     if (!this.address) throw new Error('the gateway has not started');
-    return `http://${this.address}`;
+    return `${this.opts.tls ? 'https' : 'http'}://${this.address}`;
   }
 
   /** Syncs the cache, ensures `default`, starts the namespace deleter, then listens. */
@@ -142,21 +197,46 @@ export class Gateway {
     this.cacheSynced = true;
     await this.ensureNamespace(DEFAULT_NAMESPACE);
     await this.deleter.start();
+    if (this.opts.auth) {
+      this.auth = this.opts.auth(this.cache);
+      await this.auth.start();
+    }
+    if (this.opts.audit) {
+      this.audit = new AuditLog(this.opts.audit.path);
+      await this.audit.open();
+    }
+    const tls = this.opts.tls;
     const app = createApp({
       api: this.services(),
       livez: [{ name: 'ping', check: () => {} }],
       readyz: this.readyChecks(),
       serverAddress: () => this.address,
+      ...(this.audit ? { audit: this.audit } : {}),
+      ...(this.rateLimiter ? { rateLimiter: this.rateLimiter } : {}),
+      ...(tls?.refusedCertificateOrganizations ? { refusedCertificateOrganizations: tls.refusedCertificateOrganizations } : {}),
     });
-    const server = createServer(app.callback());
+    const server: Server = tls
+      ? // Client certificates are asked for but optional: token clients present none; a certificate the CA did not sign authenticates no one.
+        createHttpsServer(
+          { cert: tls.certPem, key: tls.keyPem, ...(tls.clientCaPem ? { ca: tls.clientCaPem, requestCert: true } : {}), rejectUnauthorized: false },
+          app.callback(),
+        )
+      : createServer(app.callback());
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.listen.port, this.opts.listen.host, () => {
-        server.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.opts.listen.port, this.opts.listen.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (err) {
+      this.server = undefined;
+      this.auth?.stop();
+      await this.audit?.close();
+      throw err;
+    }
     const addr = server.address() as AddressInfo;
     this.address = addr.family === 'IPv6' ? `[${addr.address}]:${addr.port}` : `${addr.address}:${addr.port}`;
     this.state = 'running';
@@ -183,6 +263,8 @@ export class Gateway {
       clearTimeout(grace);
     }
     await this.deleter.stop();
+    this.auth?.stop();
+    await this.audit?.close();
     this.cache.stop();
     this.state = 'stopped';
   }
@@ -203,6 +285,8 @@ export class Gateway {
       now: this.opts.now,
       federated: this.opts.registry.byResource(Groups.cluster, 'v1alpha1', 'clusters') !== undefined,
       ...(this.opts.podLogs ? { podLogs: this.opts.podLogs } : {}),
+      ...(this.auth ? { auth: this.auth } : {}),
+      ...(this.opts.maxObjectsPerNamespace !== undefined ? { maxObjectsPerNamespace: this.opts.maxObjectsPerNamespace } : {}),
     };
   }
 

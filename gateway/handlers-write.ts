@@ -16,15 +16,32 @@ import {
   serverSideApply,
   type KubeObject,
 } from '../apimachinery/index.js';
+import { admitObjectQuota, admitRbacWrite } from './admission.js';
 import type { ApiServices, ResourceRequest } from './request-context.js';
 import { patchTypeOf, readObjectBody, readPatchBody } from './request-body.js';
 import { dryRunOf, fieldManagerOf, fieldValidationOf, queryParam } from './request-options.js';
 import type { WriteOptions } from './rest-storage.js';
 import type { WriteTarget } from './object-strategy.js';
 
-/** The subresource a write goes to; `log` never reaches the write handlers. */
+/** The subresource a write goes to; `log` and `token` never reach the write handlers. */
 function targetOf(req: ResourceRequest): WriteTarget {
-  return req.subresource === 'log' ? undefined : req.subresource;
+  return req.subresource === 'status' || req.subresource === 'finalize' ? req.subresource : undefined;
+}
+
+/** Admission of a new object: escalation prevention for RBAC kinds, then the namespace's object quota. */
+async function admitCreate(ctx: Context, api: ApiServices, req: ResourceRequest, body: unknown): Promise<void> {
+  const obj = api.storage.checkBody(req.resource, req.namespace, req.name, body);
+  admitRbacWrite(ctx, api, req.resource, obj, 'create');
+  await admitObjectQuota(api, req.resource, obj.metadata.namespace ?? req.namespace, obj.metadata.name);
+}
+
+/** The patch function with escalation prevention on its result (RBAC kinds). */
+function admittedPatch(ctx: Context, api: ApiServices, req: ResourceRequest, apply: (current: KubeObject) => unknown): (current: KubeObject) => unknown {
+  return (current) => {
+    const next = apply(current);
+    admitRbacWrite(ctx, api, req.resource, api.storage.checkBody(req.resource, req.namespace, req.name, next), 'update');
+    return next;
+  };
 }
 
 /** The write options of a request: dry run, field manager, field validation, a place for warnings. */
@@ -54,6 +71,7 @@ function sendWarnings(ctx: Context, opts: WriteOptions): void {
 export async function handleCreate(ctx: Context, api: ApiServices, req: ResourceRequest): Promise<void> {
   const opts = writeOptions(ctx);
   const body = await readObjectBody(ctx, api.maxBodyBytes);
+  await admitCreate(ctx, api, req, body);
   const created = await api.storage.create(req.resource, req.namespace, body, opts);
   sendWarnings(ctx, opts);
   ctx.status = 201;
@@ -64,6 +82,7 @@ export async function handleCreate(ctx: Context, api: ApiServices, req: Resource
 export async function handleUpdate(ctx: Context, api: ApiServices, req: ResourceRequest): Promise<void> {
   const opts = writeOptions(ctx);
   const body = await readObjectBody(ctx, api.maxBodyBytes);
+  admitRbacWrite(ctx, api, req.resource, api.storage.checkBody(req.resource, req.namespace, req.name, body), 'update');
   const updated = await api.storage.update(
     { resource: req.resource, namespace: req.namespace, name: req.name! },
     body,
@@ -96,7 +115,7 @@ export async function handlePatch(ctx: Context, api: ApiServices, req: ResourceR
     if (type === 'strategic') return applyStrategicMergePatch(current, patch, schema);
     return applyMergePatch(current, patch);
   };
-  const patched = await api.storage.patch({ resource: req.resource, namespace: req.namespace, name: req.name! }, apply, targetOf(req), opts);
+  const patched = await api.storage.patch({ resource: req.resource, namespace: req.namespace, name: req.name! }, admittedPatch(ctx, api, req, apply), targetOf(req), opts);
   sendWarnings(ctx, opts);
   ctx.body = await preview(api, opts.dryRun, patched);
 }
@@ -120,7 +139,8 @@ async function handleApply(ctx: Context, api: ApiServices, req: ResourceRequest,
   const ref = { resource: r, namespace: req.namespace, name: req.name! };
   for (let attempt = 1; ; attempt++) {
     try {
-      const patched = await api.storage.patch(ref, (current) => serverSideApply(current as KubeObject, config, ctxApply, subject).object, targetOf(req), applyOpts);
+      const applied = admittedPatch(ctx, api, req, (current) => serverSideApply(current, config, ctxApply, subject).object);
+      const patched = await api.storage.patch(ref, applied, targetOf(req), applyOpts);
       sendWarnings(ctx, opts);
       ctx.body = await preview(api, opts.dryRun, patched);
       return;
@@ -128,7 +148,9 @@ async function handleApply(ctx: Context, api: ApiServices, req: ResourceRequest,
       if (!isNotFound(err) || req.subresource !== undefined) throw err;
     }
     try {
-      const created = await api.storage.create(r, req.namespace, serverSideApply(undefined, config, ctxApply, subject).object, applyOpts);
+      const fresh = serverSideApply(undefined, config, ctxApply, subject).object;
+      await admitCreate(ctx, api, req, fresh);
+      const created = await api.storage.create(r, req.namespace, fresh, applyOpts);
       sendWarnings(ctx, opts);
       ctx.status = 201;
       ctx.body = await preview(api, opts.dryRun, created);

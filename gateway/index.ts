@@ -8,6 +8,12 @@
  * source (a member). Reads come from a watch cache over the store. kubectl works against
  * it unchanged.
  *
+ * With `tls` it serves HTTPS (client certificates of `tls.clientCaPem` authenticate); with
+ * `auth` every request is authenticated (401) and authorized (403) before routing, and the
+ * review kinds (`kubectl auth can-i`, `kubectl auth whoami`, TokenReview) and
+ * `serviceaccounts/NAME/token` are served; `rateLimit` (429), `maxObjectsPerNamespace`
+ * (403 exceeded quota) and `audit` (JSON lines, no bodies) complete the admission path.
+ *
  * ```ts
  * import { openStore } from '../store/index.js';
  * import { Gateway } from '../gateway/index.js';
@@ -17,6 +23,16 @@
  * console.log(gateway.url); // http://127.0.0.1:6443
  * await gateway.stop();
  * await store.close(); // the caller owns the store
+ *
+ * // Secure: HTTPS, authentication and RBAC (GatewayAuth from auth/ satisfies ApiAuth), limits, audit.
+ * const secure = new Gateway({
+ *   store,
+ *   tls: { certPem, keyPem, clientCaPem: caPem },
+ *   auth: (cache) => new GatewayAuth({ store: cache, serviceAccountKey }),
+ *   rateLimit: { qps: 100, burst: 200 },
+ *   maxObjectsPerNamespace: 5000,
+ *   audit: { path: './data/audit.log' },
+ * });
  * ```
  */
 export {
@@ -28,7 +44,20 @@ export {
   DEFAULT_SHUTDOWN_GRACE_MS,
   REGISTRY_PREFIX,
   type GatewayOptions,
+  type GatewayTlsOptions,
 } from './gateway.js';
+export {
+  INSECURE_USER,
+  MEMBER_CERTIFICATE_ORGANIZATION,
+  userOf,
+  clientCertificateOf,
+  type ApiAuth,
+  type ApiAuthFactory,
+  type ApiAuthRequest,
+} from './api-auth.js';
+export { AuditLog, type AuditEntry, type AuditOptions } from './audit-log.js';
+export { UserRateLimiter, DEFAULT_RATE_LIMIT_QPS, DEFAULT_RATE_LIMIT_BURST, type RateLimitOptions } from './rate-limit.js';
+export { OBJECT_QUOTA_NAME, countNamespaceObjects, isRbacResource } from './admission.js';
 export { createApp, type AppOptions } from './app.js';
 export { GatewayMetrics } from './metrics.js';
 export { RestStorage, OBJECT_MODIFIED, type RestStorageOptions, type ListQuery, type WriteOptions, type DeleteOptions, type ObjectRef } from './rest-storage.js';

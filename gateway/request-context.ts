@@ -6,6 +6,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { KubeObject, ResourceInfo, ResourceRegistry } from '../apimachinery/index.js';
 import type { Store } from '../store/index.js';
+import type { ApiAuth } from './api-auth.js';
 import type { PodLogSource } from './pod-log-source.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ApiVerb } from './request-path.js';
@@ -34,6 +35,10 @@ export interface ApiServices {
   federated: boolean;
   /** Container logs for `pods/{name}/log`; absent: the subresource is not served. */
   podLogs?: PodLogSource;
+  /** Authentication and authorization; absent: every request is the insecure user. With it, the review kinds and `serviceaccounts/NAME/token` are served. */
+  auth?: ApiAuth;
+  /** Objects a namespace may hold (checked on create); absent: no limit. */
+  maxObjectsPerNamespace?: number;
 }
 
 /** Turns the object a dry run would store into what the client sees (adds a preview). */
@@ -45,7 +50,7 @@ export interface ResourceRequest {
   /** From the URL; undefined for cluster-scoped resources and all-namespaces lists. */
   namespace: string | undefined;
   name: string | undefined;
-  subresource: 'status' | 'finalize' | 'log' | undefined;
+  subresource: 'status' | 'finalize' | 'log' | 'token' | undefined;
   verb: ApiVerb;
 }
 

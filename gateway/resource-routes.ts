@@ -7,6 +7,7 @@ import type { Context, Next } from 'koa';
 import { StatusError, StatusReason, type ResourceInfo } from '../apimachinery/index.js';
 import { handleDelete, handleDeleteCollection } from './handlers-delete.js';
 import { handlePodLog } from './handlers-log.js';
+import { handleReview, handleTokenRequest } from './handlers-review.js';
 import { handleGet, handleList } from './handlers-read.js';
 import { handleWatch } from './handlers-watch.js';
 import { handleCreate, handlePatch, handleUpdate } from './handlers-write.js';
@@ -38,6 +39,7 @@ function subresourceOf(r: ResourceInfo, sub: string | undefined, api: ApiService
   if (sub === 'status' && r.hasStatus) return 'status';
   if (sub === 'finalize' && isNamespaceResource(r)) return 'finalize';
   if (sub === 'log' && r.group === '' && r.plural === 'pods' && api.podLogs) return 'log';
+  if (sub === 'token' && isServiceAccountResource(r) && api.auth) return 'token';
   throw unknownPath();
 }
 
@@ -53,14 +55,20 @@ export function resourceRoutes(api: ApiServices) {
     // A named namespaced object needs its namespace (only collections span all namespaces).
     if (resource.namespaced && path.namespace === undefined && path.name !== undefined) throw unknownPath();
     const subresource = subresourceOf(resource, path.subresource, api);
-    const verb = verbOf(ctx.method, path, isWatchParam(queryParam(ctx, 'watch')));
+    // Answered, never stored: a review kind takes only POST on its collection, a token request only POST.
+    const answered = resource.createOnly === true || subresource === 'token';
+    const verb = answered
+      ? ctx.method === 'POST' && (subresource === 'token' || path.name === undefined)
+        ? 'create'
+        : undefined
+      : verbOf(ctx.method, path, isWatchParam(queryParam(ctx, 'watch')));
     const facts = requestFacts(ctx);
     facts.resource = subresource ? `${resource.plural}/${subresource}` : resource.plural;
     if (path.namespace !== undefined) facts.namespace = path.namespace;
     if (path.name !== undefined) facts.name = path.name;
     if (!verb) {
       facts.verb = ctx.method;
-      ctx.set('Allow', subresource === 'log' ? 'GET' : allowedMethods(path.name !== undefined, subresource !== undefined));
+      ctx.set('Allow', subresource === 'log' ? 'GET' : answered ? 'POST' : allowedMethods(path.name !== undefined, subresource !== undefined));
       throw new StatusError(StatusReason.MethodNotAllowed, `the server does not allow this method on the requested resource`);
     }
     // A namespace's finalize subresource takes only PUT, as in Kubernetes.
@@ -77,9 +85,16 @@ export function resourceRoutes(api: ApiServices) {
     }
     facts.verb = verb;
     const req: ResourceRequest = { resource, namespace: path.namespace, name: path.name, subresource, verb };
-    if (subresource === 'log') await handlePodLog(ctx, api, req);
+    if (resource.createOnly) await handleReview(ctx, api, req);
+    else if (subresource === 'token') await handleTokenRequest(ctx, api, req);
+    else if (subresource === 'log') await handlePodLog(ctx, api, req);
     else await HANDLERS[verb](ctx, api, req);
   };
+}
+
+/** Core v1 ServiceAccounts (their `token` subresource issues tokens). */
+export function isServiceAccountResource(r: Pick<ResourceInfo, 'group' | 'plural'>): boolean {
+  return r.group === '' && r.plural === 'serviceaccounts';
 }
 
 function allowedMethods(named: boolean, subresource: boolean): string {

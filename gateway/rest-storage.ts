@@ -22,6 +22,7 @@ import {
   StatusError,
   StatusReason,
   validateObject,
+  validateObjectUpdate,
   apiVersionOf,
   apiSchemaFor,
   managedFieldsOnCreate,
@@ -416,7 +417,8 @@ export class RestStorage {
   ): Promise<KubeObject> {
     const prepared = prepareForUpdate(r, current, next, target);
     this.recordManagedFields(r, current, prepared, target, opts);
-    this.validate(r, prepared, validateUpdate(current, prepared));
+    // What may never change after creation (a binding's roleRef) is checked against the stored object.
+    this.validate(r, prepared, [...validateUpdate(current, prepared), ...validateObjectUpdate(r, current, prepared)]);
     if (isTerminating(prepared) && !hasPendingFinalizers(r, prepared)) {
       // The last finalizer is gone: the deletion that was asked for happens now.
       if (opts.dryRun) return stamp(prepared, kv.modRevision);

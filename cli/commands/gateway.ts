@@ -1,11 +1,29 @@
-/** `fedgate gateway`: the federation API server on a store chosen by URL. */
+/**
+ * `fedgate gateway`: the federation API server on a store chosen by URL. Secure by default:
+ * HTTPS with the gateway CA's serving certificate, authentication (client certificates, user
+ * tokens, service account tokens) and RBAC, Secrets encrypted at rest, per-user rate limits,
+ * an admin token and a kubeconfig in the data directory. `--insecure-http` (tests only)
+ * serves plain HTTP where every request acts as `system:masters`.
+ */
 import type { Logger } from 'pino';
 import { join } from 'node:path';
 import { ResourceRegistry, type KubeObject } from '../../apimachinery/index.js';
-import { Gateway, type DryRunPreview, type PodLogSource } from '../../gateway/index.js';
+import { ensureAdminToken, GatewayAuth, loadOrCreateServiceAccountKey } from '../../auth/index.js';
+import {
+  DEFAULT_RATE_LIMIT_BURST,
+  DEFAULT_RATE_LIMIT_QPS,
+  Gateway,
+  type ApiAuthFactory,
+  type AuditOptions,
+  type DryRunPreview,
+  type GatewayTlsOptions,
+  type PodLogSource,
+  type RateLimitOptions,
+} from '../../gateway/index.js';
 import { DnsServer, ZoneView } from '../../dns/index.js';
 import { GatewayPki, MemberServer, Replicator } from '../../replicator/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import { loadOrCreateEncryptionKeys, openStore, type Store } from '../../store/index.js';
+import { KUBECONFIG_FILE, kubeconfigFor, writeKubeconfig } from '../kubeconfig.js';
 import { parseHostPort, type HostPort } from '../listen-address.js';
 import { createLogger } from '../logging.js';
 import { stopOnSignals } from '../shutdown.js';
@@ -19,6 +37,8 @@ export const DEFAULT_JOIN_LISTEN = '127.0.0.1:7443';
 export const DEFAULT_MEMBER_LISTEN = '127.0.0.1:7444';
 /** Default DNS address (UDP and TCP). */
 export const DEFAULT_DNS_LISTEN = '127.0.0.1:5353';
+/** Key file of Secrets at rest, in the data directory unless `--encryption-key-file` says otherwise. */
+export const ENCRYPTION_KEY_FILE = 'encryption-keys.yaml';
 
 /** Flags of `fedgate gateway`, as commander hands them over. */
 export interface GatewayFlags {
@@ -33,6 +53,16 @@ export interface GatewayFlags {
   dnsListen?: string;
   dnsZone?: string;
   logLevel: string;
+  /** Plain HTTP, no authentication or authorization (tests only). */
+  insecureHttp?: boolean;
+  /** Audit log file (JSON lines). */
+  auditLog?: string;
+  /** Encryption keys of Secrets at rest; default `<data>/encryption-keys.yaml`. */
+  encryptionKeyFile?: string;
+  /** Objects one namespace may hold (a positive integer). */
+  maxObjectsPerNamespace?: string | number;
+  /** Requests per second per user (burst: twice that). */
+  rateLimit?: string | number;
 }
 
 /** A running gateway and the store under it. */
@@ -53,17 +83,43 @@ export interface ApiServerOptions {
   dryRunPreview?: DryRunPreview;
   /** Container logs (a member's): serves `pods/{name}/log`. */
   podLogs?: PodLogSource;
+  /** Secrets at rest are encrypted with the keys of this file (created with one key when missing). */
+  encryptionKeyFile?: string;
+  tls?: GatewayTlsOptions;
+  auth?: ApiAuthFactory;
+  rateLimit?: RateLimitOptions;
+  maxObjectsPerNamespace?: number;
+  audit?: AuditOptions;
 }
 
 /** Opens the store and starts an API server on it; errors carry a user-facing message. */
 export async function startApiServer(o: ApiServerOptions): Promise<RunningGateway> {
   let store: Store;
   try {
-    store = await openStore(o.storeUrl);
+    if (o.encryptionKeyFile !== undefined) {
+      const loaded = loadOrCreateEncryptionKeys(o.encryptionKeyFile);
+      for (const warning of loaded.warnings) o.logger.warn({ file: loaded.path }, warning);
+      if (loaded.created) o.logger.info({ file: loaded.path }, 'created the encryption key of Secrets at rest: back it up apart from the data');
+      store = await openStore(o.storeUrl, { encryption: { keys: loaded.keys } });
+    } else {
+      store = await openStore(o.storeUrl);
+    }
   } catch (err) {
     throw new Error(`cannot open store ${o.storeUrl}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const gateway = new Gateway({ store, listen: o.listen, logger: o.logger, registry: o.registry, dryRunPreview: o.dryRunPreview, podLogs: o.podLogs });
+  const gateway = new Gateway({
+    store,
+    listen: o.listen,
+    logger: o.logger,
+    registry: o.registry,
+    dryRunPreview: o.dryRunPreview,
+    podLogs: o.podLogs,
+    tls: o.tls,
+    auth: o.auth,
+    rateLimit: o.rateLimit,
+    maxObjectsPerNamespace: o.maxObjectsPerNamespace,
+    audit: o.audit,
+  });
   try {
     await gateway.start();
   } catch (err) {
@@ -88,6 +144,35 @@ export interface RunningFederationGateway extends RunningGateway {
   /** `host:port` of the DNS server (UDP and TCP), when it runs. */
   dnsAddress?: string;
   dnsZone?: string;
+  /** `<data>/fedgate.kubeconfig`: the admin's kubeconfig (server, CA, admin token); absent with `--insecure-http`. */
+  kubeconfigPath?: string;
+  /** The gateway CA (PEM): what clients of the HTTPS API and members trust. */
+  caPem: string;
+  /** The admin token (`<data>/admin.token`); absent with `--insecure-http`. */
+  adminToken?: string;
+}
+
+/** A positive integer flag, or a clear error. */
+function positiveInteger(value: string | number | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: "${value}" is not a positive integer`);
+  return n;
+}
+
+/** A positive number flag (may be fractional), or a clear error. */
+function positiveNumber(value: string | number | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${flag}: "${value}" is not a positive number`);
+  return n;
+}
+
+/** The URL clients use: a wildcard listen address is reached on loopback (the certificate names it). */
+function clientUrl(url: string): string {
+  const u = new URL(url);
+  if (u.hostname === '0.0.0.0' || u.hostname === '[::]') u.hostname = '127.0.0.1';
+  return u.origin;
 }
 
 /**
@@ -99,13 +184,38 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
   const listen = parseHostPort(flags.listen, '--listen');
   const joinListen = parseHostPort(flags.joinListen, '--join-listen');
   const memberListen = parseHostPort(flags.memberListen, '--member-listen');
+  const maxObjectsPerNamespace = positiveInteger(flags.maxObjectsPerNamespace, '--max-objects-per-namespace');
+  const qps = positiveNumber(flags.rateLimit, '--rate-limit');
   const storeUrl = flags.store ?? `sqlite:${join(flags.data, 'fedgate.db')}`;
+  const secure = !flags.insecureHttp;
+  const pki = await GatewayPki.loadOrCreate(flags.data, {
+    hosts: [...new Set(['127.0.0.1', 'localhost', listen.host, joinListen.host, memberListen.host])],
+  });
+  if (!secure) {
+    logger.warn(
+      { listen: flags.listen },
+      'INSECURE: --insecure-http serves the API over plain HTTP with NO authentication and NO authorization: every request acts as system:masters. It exists only for tests; never use it on a network',
+    );
+  }
+  const serviceAccountKey = secure ? await loadOrCreateServiceAccountKey(flags.data) : undefined;
   let replicator: Replicator | undefined;
   const api = await startApiServer({
     storeUrl,
     listen,
     logger,
     dryRunPreview: async (obj) => (replicator ? withPlacementPreview(replicator, obj, logger) : obj),
+    encryptionKeyFile: flags.encryptionKeyFile ?? join(flags.data, ENCRYPTION_KEY_FILE),
+    ...(serviceAccountKey
+      ? {
+          tls: { certPem: pki.serverChainPem, keyPem: pki.serverKeyPem, clientCaPem: pki.caPem },
+          auth: (cache: Store) => new GatewayAuth({ store: cache, serviceAccountKey }),
+          rateLimit: qps !== undefined ? { qps, burst: Math.max(1, Math.ceil(qps * 2)) } : { qps: DEFAULT_RATE_LIMIT_QPS, burst: DEFAULT_RATE_LIMIT_BURST },
+        }
+      : qps !== undefined
+        ? { rateLimit: { qps, burst: Math.max(1, Math.ceil(qps * 2)) } }
+        : {}),
+    ...(maxObjectsPerNamespace !== undefined ? { maxObjectsPerNamespace } : {}),
+    ...(flags.auditLog ? { audit: { path: flags.auditLog } } : {}),
   });
   // Each started part pushes its stop; stopping runs them in reverse, also after a failed start.
   const stops: (() => Promise<void>)[] = [() => api.stop()];
@@ -113,9 +223,13 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
     for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
   };
   try {
-    const pki = await GatewayPki.loadOrCreate(flags.data, {
-      hosts: [...new Set(['127.0.0.1', 'localhost', listen.host, joinListen.host, memberListen.host])],
-    });
+    let kubeconfigPath: string | undefined;
+    let adminToken: string | undefined;
+    if (secure) {
+      adminToken = await ensureAdminToken(api.gateway.store, flags.data);
+      kubeconfigPath = join(flags.data, KUBECONFIG_FILE);
+      writeKubeconfig(kubeconfigPath, kubeconfigFor({ server: clientUrl(api.gateway.url), caPem: pki.caPem, token: adminToken }));
+    }
     const federation = new Replicator({ store: api.gateway.store, registry: new ResourceRegistry(), logger });
     await federation.start();
     replicator = federation;
@@ -145,7 +259,18 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
       dnsAddress = `${bound.udp.address}:${bound.udp.port}`;
       dnsZone = zone.zones[0];
     }
-    return { ...api, joinAddress: server.joinAddress, memberAddress: server.memberAddress, caHash: pki.caHash, dnsAddress, dnsZone, stop: stopAll };
+    return {
+      ...api,
+      joinAddress: server.joinAddress,
+      memberAddress: server.memberAddress,
+      caHash: pki.caHash,
+      caPem: pki.caPem,
+      dnsAddress,
+      dnsZone,
+      ...(kubeconfigPath ? { kubeconfigPath } : {}),
+      ...(adminToken ? { adminToken } : {}),
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;
@@ -176,6 +301,8 @@ export async function gatewayCommand(flags: GatewayFlags): Promise<void> {
       dnsZone: running.dnsZone,
       caHash: running.caHash,
       store: flags.store ?? 'sqlite',
+      kubeconfig: running.kubeconfigPath,
+      secure: !flags.insecureHttp,
     },
     'gateway listening',
   );

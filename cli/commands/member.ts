@@ -21,7 +21,7 @@ import {
 import { parseHostPort } from '../listen-address.js';
 import { createLogger } from '../logging.js';
 import { stopOnSignals } from '../shutdown.js';
-import { startApiServer } from './gateway.js';
+import { ENCRYPTION_KEY_FILE, startApiServer } from './gateway.js';
 import { parseLabels } from './join.js';
 
 /** Port of a member's local API on its external address, unless `--listen` says otherwise. */
@@ -47,6 +47,8 @@ export interface MemberFlags {
   caHash?: string;
   caFile?: string;
   gatewayAddress?: string;
+  /** Encryption keys of Secrets at rest; default `<data>/encryption-keys.yaml`. */
+  encryptionKeyFile?: string;
   logLevel: string;
 }
 
@@ -67,6 +69,7 @@ export async function memberCommand(flags: MemberFlags): Promise<void> {
   const logger = createLogger(flags.logLevel, `member/${config.name}`);
   const api = await startApiServer({
     storeUrl: `sqlite:${join(dataDir, 'member.db')}`,
+    encryptionKeyFile: flags.encryptionKeyFile ?? join(dataDir, ENCRYPTION_KEY_FILE),
     listen,
     logger,
     registry: MemberCluster.registry(),

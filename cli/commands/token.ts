@@ -3,22 +3,42 @@
  * API as the same Secret the gateway's own `createToken` stores, and the exact `fedgate
  * join` line to use it. The CA hash in that line comes from the gateway's data directory
  * (`<data>/pki/ca.crt`): the member pins the CA by it before it sends the token.
+ *
+ * With `--user NAME`, an API token for that user instead (`issueUserToken`), written straight
+ * into the gateway's store (as kubeadm writes to etcd): whoever may read the data directory
+ * and its keys is an administrator already, and the first token needs no token to make it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYSTEM_NAMESPACE } from '../../apimachinery/index.js';
+import { issueUserToken } from '../../auth/index.js';
+import { loadEncryptionKeys, openStore } from '../../store/index.js';
 import { bootstrapTokenSecret, generateToken, systemNamespaceObject, type BootstrapToken } from '../../replicator/index.js';
 import { gatewayRequest, GatewayRequestError, type TargetLike } from '../gateway-client.js';
-import { resolveTarget, type TargetFlags } from '../kubeconfig.js';
+import { KUBECONFIG_FILE, resolveTarget, type GatewayTarget, type TargetFlags } from '../kubeconfig.js';
 import { caCertHash } from '../../proto/index.js';
 import { parseHostPort } from '../listen-address.js';
 
 /** Default join address printed in the join line (the gateway's join port on loopback). */
 export const DEFAULT_JOIN_ADDRESS = '127.0.0.1:7443';
 
+/** Key file of Secrets at rest in the gateway's data directory (as `fedgate gateway` names it). */
+const ENCRYPTION_KEY_FILE = 'encryption-keys.yaml';
+/** Lifetime of a bootstrap token when `--ttl` is not given. */
+const DEFAULT_BOOTSTRAP_TTL = '1h';
+
 /** Flags of `fedgate token create`. */
 export interface TokenCreateFlags extends TargetFlags {
-  ttl: string;
+  /** Absent: 1h for a bootstrap token, no expiry for a user token. */
+  ttl?: string;
+  /** Issue a user token for this user. */
+  user?: string;
+  /** Comma-separated groups of the user token. */
+  groups?: string;
+  /** Store of the gateway (user tokens); default `sqlite:<data>/fedgate.db`. */
+  store?: string;
+  /** Encryption keys of the store's Secrets; default `<data>/encryption-keys.yaml`. */
+  encryptionKeyFile?: string;
   description?: string;
   joinAddress: string;
   data: string;
@@ -51,9 +71,61 @@ export async function createBootstrapToken(gateway: TargetLike, ttlSeconds: numb
   return token;
 }
 
+/** The gateway to create a bootstrap token through: the flags, else the data directory's admin kubeconfig. */
+function bootstrapTarget(flags: TokenCreateFlags): GatewayTarget {
+  const local = join(flags.data, KUBECONFIG_FILE);
+  if (!flags.gateway && !flags.kubeconfig && !process.env['KUBECONFIG'] && existsSync(local)) return resolveTarget({ ...flags, kubeconfig: local });
+  return resolveTarget(flags);
+}
+
+/** Parses `--groups a,b`: trimmed, no empty entries. */
+export function parseGroups(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((g) => g.trim())
+    .filter((g) => g !== '');
+}
+
+/** `fedgate token create --user NAME`: issues a user token in the gateway's store and prints it. */
+export async function userTokenCreateCommand(flags: TokenCreateFlags & { user: string }): Promise<void> {
+  const user = flags.user.trim();
+  if (user === '') throw new Error('--user: a user name is required');
+  const ttlSeconds = flags.ttl === undefined ? undefined : parseDuration(flags.ttl, '--ttl');
+  const groups = parseGroups(flags.groups);
+  const storeUrl = flags.store ?? `sqlite:${join(flags.data, 'fedgate.db')}`;
+  if (storeUrl.startsWith('sqlite:') && !flags.store && !existsSync(join(flags.data, 'fedgate.db'))) {
+    throw new Error(`no gateway store in ${flags.data} (pass the gateway's data directory with --data, or --store URL)`);
+  }
+  const keys = loadEncryptionKeys(flags.encryptionKeyFile ?? join(flags.data, ENCRYPTION_KEY_FILE)).keys;
+  let store;
+  try {
+    store = await openStore(storeUrl, { encryption: { keys } });
+  } catch (err) {
+    throw new Error(`cannot open store ${storeUrl}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  try {
+    const issued = await issueUserToken(store, { user, groups, ...(ttlSeconds !== undefined ? { ttlSeconds } : {}), ...(flags.description ? { description: flags.description } : {}) });
+    process.stdout.write(
+      [
+        `token:    ${issued.token}`,
+        `user:     ${issued.user}`,
+        `groups:   ${issued.groups.length > 0 ? issued.groups.join(',') : '(none)'}`,
+        `expires:  ${issued.expiration ? issued.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z') : 'never'}`,
+        `revoke:   kubectl delete secret -n ${SYSTEM_NAMESPACE} ${issued.secretName}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await store.close();
+  }
+}
+
 /** The action of `fedgate token create`. */
 export async function tokenCreateCommand(flags: TokenCreateFlags): Promise<void> {
-  const ttlSeconds = parseDuration(flags.ttl, '--ttl');
+  if (flags.user !== undefined) return userTokenCreateCommand({ ...flags, user: flags.user });
+  if (flags.groups !== undefined) throw new Error('--groups needs --user (bootstrap tokens have no groups)');
+  const ttlSeconds = parseDuration(flags.ttl ?? DEFAULT_BOOTSTRAP_TTL, '--ttl');
   const joinAddress = parseHostPort(flags.joinAddress, '--join-address');
   const caFile = join(flags.data, 'pki', 'ca.crt');
   let caHash: string;
@@ -62,7 +134,7 @@ export async function tokenCreateCommand(flags: TokenCreateFlags): Promise<void>
   } catch (err) {
     throw new Error(`cannot read the gateway CA ${caFile} (pass the gateway's data directory with --data): ${err instanceof Error ? err.message : String(err)}`);
   }
-  const token = await createBootstrapToken(resolveTarget(flags), ttlSeconds, flags.description);
+  const token = await createBootstrapToken(bootstrapTarget(flags), ttlSeconds, flags.description);
   const name = flags.name ?? '<cluster-name>';
   const address = joinAddress.host.includes(':') ? `[${joinAddress.host}]:${joinAddress.port}` : `${joinAddress.host}:${joinAddress.port}`;
   process.stdout.write(
