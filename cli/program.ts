@@ -8,10 +8,19 @@ import { joinCommand } from './commands/join.js';
 import { memberCommand } from './commands/member.js';
 import { DEFAULT_JOIN_ADDRESS, tokenCreateCommand } from './commands/token.js';
 import { unjoinCommand } from './commands/unjoin.js';
-import { upCommand } from './commands/up.js';
+import { DEFAULT_UP_MEMBERS, FIRST_MEMBER_OCTET, parseMemberCount, parseMemberOctet, UP_MEMBER_OCTET_HELP, UP_MEMBERS_HELP, upCommand } from './commands/up.js';
 import { logLevels } from './logging.js';
+import { applyCommand } from './commands/apply.js';
+import { clustersCommand } from './commands/clusters.js';
+import { CASCADE_POLICIES, deleteCommand } from './commands/delete.js';
+import { describeCommand } from './commands/describe.js';
+import { getCommand } from './commands/get.js';
+import { kubeconfigCommand } from './commands/kubeconfig.js';
+import { logsCommand } from './commands/logs.js';
+import { CLIENT_VERSION, versionCommand } from './commands/version.js';
+import { withTargetFlags } from './target-flags.js';
 
-const VERSION = '0.1.0';
+const VERSION = CLIENT_VERSION;
 
 function logLevelOption(): Option {
   return new Option('--log-level <level>', 'log level').choices(logLevels).default('info');
@@ -33,17 +42,28 @@ export function buildProgram(): Command {
 
   program
     .command('up')
-    .description('run a local federation (the gateway on the embedded SQLite store in --data)')
-    .option('--data <dir>', 'data directory', './data')
-    .option('--listen <host:port>', 'API address', DEFAULT_LISTEN)
-    .addOption(logLevelOption().default('warn'))
+    .description(
+      'run a whole local federation in one command: the gateway in this process and member clusters as child processes, ' +
+        'joined and Ready; prints the addresses and writes <data>/fedgate.kubeconfig. Ctrl-C stops everything (twice: at once). ' +
+        'Running it again on the same --data keeps every object and member identity',
+    )
+    .option('--members <n>', UP_MEMBERS_HELP, parseMemberCount, DEFAULT_UP_MEMBERS)
+    .option('--member-octet <b>', UP_MEMBER_OCTET_HELP, parseMemberOctet, FIRST_MEMBER_OCTET)
+    .addOption(new Option('--runtime <name>', 'pod runtime of the members').choices(['process', 'simulated']).default('process'))
+    .option('--data <dir>', 'data directory: the gateway store and CA, members/<name>/, logs/, fedgate.kubeconfig', './data')
+    .option('--listen <host:port>', 'API address (port 0 picks a free port)', DEFAULT_LISTEN)
+    .option('--join-listen <host:port>', 'join port of the gateway (port 0 picks a free port)', DEFAULT_JOIN_LISTEN)
+    .option('--member-listen <host:port>', 'member port of the gateway (port 0 picks a free port)', DEFAULT_MEMBER_LISTEN)
+    .option('--dns-listen <host:port>', 'DNS server address, UDP and TCP (port 0 picks a free port)', DEFAULT_DNS_LISTEN)
+    .option('--demo', 'once Ready, apply examples/demo.yaml (a web server spread over all members, weighted DNS) and print the dig and curl commands that reach it')
+    .addOption(new Option('--log-level <level>', 'log level of the gateway and members; when given, their logs go to stderr instead of <data>/logs/').choices(logLevels))
     .action(upCommand);
 
   program
     .command('gateway')
-    .description('run the federation API server')
+    .description('run the federation API server: HTTPS, authentication and RBAC; writes <data>/admin.token and <data>/fedgate.kubeconfig')
     .option('--store <url>', 'store URL: sqlite:PATH (embedded) or etcd://HOST:PORT[,HOST:PORT] (HA); default sqlite:<data>/fedgate.db', storeUrl)
-    .option('--data <dir>', 'data directory: the embedded store and the gateway CA (pki/)', './data')
+    .option('--data <dir>', 'data directory: the embedded store, the gateway CA (pki/), keys, the admin token and kubeconfig', './data')
     .option('--listen <host:port>', 'API address (port 0 picks a free port)', DEFAULT_LISTEN)
     .option('--join-listen <host:port>', 'join port: members register here with a bootstrap token (TLS)', DEFAULT_JOIN_LISTEN)
     .option('--member-listen <host:port>', 'member port: joined members connect here (mutual TLS)', DEFAULT_MEMBER_LISTEN)
@@ -51,6 +71,11 @@ export function buildProgram(): Command {
     .option('--dns-listen <host:port>', 'authoritative DNS server address, UDP and TCP', DEFAULT_DNS_LISTEN)
     .option('--dns-zone <zone>', 'DNS zone the gateway answers for', 'global.fedgate.internal')
     .option('--no-dns', 'run no DNS server')
+    .option('--insecure-http', 'TESTS ONLY: plain HTTP with no authentication and no authorization (every request acts as system:masters)')
+    .option('--audit-log <file>', 'append one JSON line per API request (who, what, outcome; never bodies) to this file')
+    .option('--encryption-key-file <file>', 'keys that encrypt Secrets at rest (created with one key at first start); default <data>/encryption-keys.yaml')
+    .option('--max-objects-per-namespace <n>', 'refuse creating objects in a namespace that holds this many (403 exceeded quota)')
+    .option('--rate-limit <qps>', 'requests per second per user, burst twice that (system:masters exempt); default 100 with authentication, none with --insecure-http')
     .addOption(logLevelOption())
     .action(gatewayCommand);
 
@@ -75,18 +100,26 @@ export function buildProgram(): Command {
     .option('--ca-hash <sha256:hex>', "SHA-256 of the gateway CA's public key (printed by fedgate token create)")
     .option('--ca-file <file>', 'the gateway CA certificate (instead of --ca-hash)')
     .option('--gateway-address <host:port>', "the gateway's member port (default: what the gateway said when this member joined)")
+    .option('--encryption-key-file <file>', 'keys that encrypt Secrets at rest in the local store (created with one key at first start); default <data>/encryption-keys.yaml')
     .addOption(logLevelOption())
     .action(memberCommand);
 
   const token = program.command('token').description('manage bootstrap tokens that let member clusters join');
-  token
-    .command('create')
-    .description('create a single-use bootstrap token and print the fedgate join command that uses it')
-    .option('--gateway <url>', 'REST API base of the gateway', 'http://127.0.0.1:6443')
-    .option('--ttl <duration>', 'how long the token stays valid (30m, 1h, 2d)', '1h')
+  withTargetFlags(
+    token
+      .command('create')
+      .description(
+        'create a single-use bootstrap token and print the fedgate join command that uses it; with --user, issue an API token for that user instead (for kubectl and scripts)',
+      ),
+  )
+    .option('--ttl <duration>', 'how long the token stays valid (30m, 1h, 2d; default 1h, or no expiry with --user)')
+    .option('--user <name>', 'issue a user token for this user name (RBAC bindings name it) instead of a bootstrap token')
+    .option('--groups <a,b>', 'groups of the user token (with --user)')
     .option('--description <text>', 'what the token is for')
     .option('--join-address <host:port>', "the gateway's join port, as members reach it (printed in the join command)", DEFAULT_JOIN_ADDRESS)
-    .option('--data <dir>', "the gateway's data directory: its pki/ca.crt gives the --ca-hash to print", './data')
+    .option('--data <dir>', "the gateway's data directory: its pki/ca.crt gives the --ca-hash to print; its fedgate.kubeconfig is used when no gateway is named; with --user, its store and keys", './data')
+    .option('--store <url>', "with --user: the gateway's store (default sqlite:<data>/fedgate.db)", storeUrl)
+    .option('--encryption-key-file <file>', "with --user: the gateway's key file of Secrets at rest (default <data>/encryption-keys.yaml)")
     .option('--name <cluster>', 'cluster name to put in the printed join command')
     .action(tokenCreateCommand);
 
@@ -107,20 +140,14 @@ export function buildProgram(): Command {
     .option('--timeout <duration>', 'give up when the gateway does not answer within this time', '10s')
     .action(joinCommand);
 
-  program
-    .command('unjoin')
-    .description('remove a member cluster from the federation (its workloads keep running unless --purge)')
+  withTargetFlags(program.command('unjoin').description('remove a member cluster from the federation (its workloads keep running unless --purge)'))
     .argument('<name>', 'cluster name')
-    .option('--gateway <url>', 'REST API base of the gateway', 'http://127.0.0.1:6443')
     .option('--purge', 'delete the federated workloads in the member first')
     .action(unjoinCommand);
 
-  program
-    .command('explain')
-    .description('show where a template is placed and why: clusters, replicas, overrides, and the reason for each cluster left out')
+  withTargetFlags(program.command('explain').description('show where a template is placed and why: clusters, replicas, overrides, and the reason for each cluster left out'))
     .argument('<kind/name>', 'for example deployment/web')
-    .option('-n, --namespace <ns>', 'namespace', 'default')
-    .option('--gateway <url>', 'REST API base of the gateway', 'http://127.0.0.1:6443')
+    .option('-n, --namespace <ns>', 'namespace (default: the kubeconfig context\'s, else default)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(explainCommand);
 
@@ -132,14 +159,113 @@ export function buildProgram(): Command {
     .option('--zone <zone>', 'zone to answer for', DEFAULT_ZONE)
     .addOption(logLevelOption())
     .action(dnsCommand);
-  dns
-    .command('explain')
-    .description("why a federated Service's DNS name answers as it does: each cluster's address, weight, share and health")
+  withTargetFlags(dns.command('explain').description("why a federated Service's DNS name answers as it does: each cluster's address, weight, share and health"))
     .argument('<service.namespace>', 'for example web.shop')
-    .option('--gateway <url>', 'REST API base of the gateway', 'http://127.0.0.1:6443')
     .option('--zone <zone>', 'the DNS zone', DEFAULT_ZONE)
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(dnsExplainCommand);
 
+  addClientCommands(program);
   return program;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function booleanFlag(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError('expected true or false');
+}
+
+function dryRunOption(): Option {
+  return new Option('--dry-run <mode>', 'server: have the gateway check everything and store nothing').choices(['none', 'server']).default('none');
+}
+
+function namespaceOption(): Option {
+  return new Option('-n, --namespace <ns>', "namespace (default: the kubeconfig context's, else default)");
+}
+
+/** The kubectl-like commands: they read and write objects through a gateway's REST API. */
+function addClientCommands(program: Command): void {
+  withTargetFlags(program.command('apply').description('create or update objects from manifests (YAML or JSON; files, directories, - for stdin)'))
+    .requiredOption('-f, --filename <path>', 'manifest file, directory of .yaml/.yml/.json files, or - for stdin (repeatable)', collect)
+    .option('-R, --recursive', 'also read the subdirectories of -f directories')
+    .addOption(namespaceOption())
+    .addOption(dryRunOption())
+    .addHelpText('after', '\nExamples:\n  fedgate apply -f app.yaml\n  fedgate apply -f manifests/ -n shop\n  cat app.yaml | fedgate apply -f -\n  fedgate apply -f app.yaml --dry-run=server')
+    .action(applyCommand);
+
+  withTargetFlags(program.command('get').description('list objects, or show the named ones (KIND accepts plural, singular, short names and kind.group)'))
+    .argument('<kind>', 'resource type, e.g. deployments, deploy, deployment.apps, pp; several with commas; or KIND/NAME')
+    .argument('[names...]', 'object names (default: every object)')
+    .addOption(namespaceOption())
+    .option('-A, --all-namespaces', 'list across all namespaces')
+    .option('-l, --selector <selector>', 'label selector, e.g. app=web,tier!=db')
+    .option('--field-selector <selector>', 'field selector, e.g. metadata.name=web')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'yaml', 'json', 'name']))
+    .option('-w, --watch', 'after listing, print a row per change until Ctrl-C')
+    .option('--watch-only', 'print only the changes, not the current objects')
+    .option('--ignore-not-found', 'say nothing about named objects that do not exist')
+    .addHelpText('after', '\nExamples:\n  fedgate get deployments -n shop\n  fedgate get deploy web -o yaml\n  fedgate get svc,deploy -A -l app=web\n  fedgate get deployments -w')
+    .action((kind: string, names: string[], flags) => getCommand([kind, ...names], flags));
+
+  withTargetFlags(program.command('describe').description('describe objects: metadata, spec summary, status, placement and per-cluster state'))
+    .argument('<kind>', 'resource type (as for get), or KIND/NAME')
+    .argument('[names...]', 'object names (default: every object)')
+    .addOption(namespaceOption())
+    .option('-A, --all-namespaces', 'describe across all namespaces')
+    .option('-l, --selector <selector>', 'label selector (without names)')
+    .addHelpText('after', '\nExamples:\n  fedgate describe deployment web -n shop\n  fedgate describe cluster eu-west')
+    .action((kind: string, names: string[], flags) => describeCommand([kind, ...names], flags));
+
+  withTargetFlags(program.command('delete').description('delete objects by name, selector, --all, or from manifests; waits until they are gone'))
+    .argument('[kind]', 'resource type (as for get), or KIND/NAME')
+    .argument('[names...]', 'object names')
+    .option('-f, --filename <path>', 'delete the objects of these manifests (repeatable)', collect)
+    .option('-R, --recursive', 'also read the subdirectories of -f directories')
+    .addOption(namespaceOption())
+    .option('-A, --all-namespaces', 'with -l or --all: across all namespaces')
+    .option('-l, --selector <selector>', 'delete the objects this label selector matches')
+    .option('--all', 'delete every object of the kind in the namespace')
+    .addOption(new Option('--cascade <mode>', 'what happens to dependents').choices(Object.keys(CASCADE_POLICIES)).default('background'))
+    .addOption(new Option('--wait [bool]', 'wait until the objects are gone (--wait=false returns right after the DELETE)').default(true).preset(true).argParser(booleanFlag))
+    .option('--timeout <duration>', 'how long --wait waits', '60s')
+    .option('--ignore-not-found', 'treat objects that do not exist as deleted')
+    .addOption(dryRunOption())
+    .addHelpText('after', '\nExamples:\n  fedgate delete deployment web -n shop\n  fedgate delete -f app.yaml\n  fedgate delete deploy -l app=web\n  fedgate delete ns shop --wait=false')
+    .action((kind: string | undefined, names: string[], flags) => deleteCommand(kind === undefined ? [] : [kind, ...names], flags));
+
+  withTargetFlags(program.command('clusters').description('list the member clusters: readiness, region, zone, weight, nodes, capacity'))
+    .option('-l, --selector <selector>', 'label selector on the Cluster objects')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'yaml', 'json', 'name']))
+    .action(clustersCommand);
+
+  withTargetFlags(program.command('logs').description("print a pod's container log, read from its member cluster's API"))
+    .argument('<pod>', 'pod name')
+    .requiredOption('--cluster <name>', 'member cluster the pod runs in')
+    .option('-c, --container <name>', 'container (default: the only one, or the default-container annotation, or the first)')
+    .addOption(namespaceOption())
+    .option('--tail <n>', 'only the last N lines (-1: all)')
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C')
+    .option('--timestamps', 'prefix each line with its timestamp')
+    .option('-p, --previous', "the previous instance's log (after a restart)")
+    .addHelpText('after', '\nExample:\n  fedgate logs web-7d9f8-abcde --cluster eu-west -n shop --tail 20 -f')
+    .action(logsCommand);
+
+  withTargetFlags(program.command('kubeconfig').description('print or write a kubeconfig for a gateway (for kubectl and --kubeconfig)'))
+    .option('--data <dir>', 'print the kubeconfig fedgate up wrote in this data directory')
+    .option('-o, --output <file>', 'write it to FILE (mode 0600) instead of printing it')
+    .option('--name <name>', 'name of the context, cluster and user', 'fedgate')
+    .option('--namespace <ns>', 'default namespace of the context')
+    .option('--token <token>', 'bearer token to put in the kubeconfig')
+    .option('--certificate-authority <file>', 'CA certificate (PEM) of an https gateway to put in the kubeconfig')
+    .addHelpText('after', '\nExamples:\n  fedgate kubeconfig --gateway http://127.0.0.1:6443 -o fedgate.kubeconfig\n  kubectl --kubeconfig fedgate.kubeconfig get deployments\n  fedgate kubeconfig --data ./data')
+    .action(kubeconfigCommand);
+
+  withTargetFlags(program.command('version').description("print the client's version and the gateway's"))
+    .option('--client', "only the client's version (no request)")
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['json', 'yaml']))
+    .action(versionCommand);
 }
