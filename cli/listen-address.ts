@@ -1,5 +1,16 @@
 /** Parsing of `HOST:PORT` flags (`127.0.0.1:6443`, `[::1]:6443`, `:6443`). */
 
+/** Default API address (loopback only). */
+export const DEFAULT_LISTEN = '127.0.0.1:6443';
+/** Default join port (Register: server-authenticated TLS). */
+export const DEFAULT_JOIN_LISTEN = '127.0.0.1:7443';
+/** Default member port (Connect: mutual TLS). */
+export const DEFAULT_MEMBER_LISTEN = '127.0.0.1:7444';
+/** Default DNS address (UDP and TCP). */
+export const DEFAULT_DNS_LISTEN = '127.0.0.1:5353';
+/** The join port as members reach it, when nothing says otherwise. */
+export const DEFAULT_JOIN_ADDRESS = DEFAULT_JOIN_LISTEN;
+
 /** A host and TCP/UDP port to listen on or dial. */
 export interface HostPort {
   host: string;

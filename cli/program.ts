@@ -1,24 +1,24 @@
-/** The command table of `fedgate`: every subcommand, its flags and its help. */
+/**
+ * The command table of `fedgate`: every subcommand, its flags and its help. A command's
+ * module is loaded only when that command runs, so `fedgate get` does not pay for loading
+ * the gateway, the member control plane and the DNS server.
+ */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_DNS_LISTEN, DEFAULT_JOIN_LISTEN, DEFAULT_LISTEN, DEFAULT_MEMBER_LISTEN, gatewayCommand } from './commands/gateway.js';
 import { DEFAULT_ZONE } from '../dns/index.js';
-import { dnsCommand, dnsExplainCommand } from './commands/dns.js';
-import { explainCommand } from './commands/explain.js';
-import { joinCommand } from './commands/join.js';
-import { memberCommand } from './commands/member.js';
-import { DEFAULT_JOIN_ADDRESS, tokenCreateCommand } from './commands/token.js';
-import { unjoinCommand } from './commands/unjoin.js';
-import { DEFAULT_UP_MEMBERS, FIRST_MEMBER_OCTET, parseMemberCount, parseMemberOctet, UP_MEMBER_OCTET_HELP, UP_MEMBERS_HELP, upCommand } from './commands/up.js';
+import { CASCADE_POLICIES } from './cascade.js';
+import { DEFAULT_DNS_LISTEN, DEFAULT_JOIN_ADDRESS, DEFAULT_JOIN_LISTEN, DEFAULT_LISTEN, DEFAULT_MEMBER_LISTEN } from './listen-address.js';
+import { DEFAULT_UP_MEMBERS, FIRST_MEMBER_OCTET, parseMemberCount, parseMemberOctet, UP_MEMBER_OCTET_HELP, UP_MEMBERS_HELP } from './commands/up-options.js';
 import { logLevels } from './logging.js';
-import { applyCommand } from './commands/apply.js';
-import { clustersCommand } from './commands/clusters.js';
-import { CASCADE_POLICIES, deleteCommand } from './commands/delete.js';
-import { describeCommand } from './commands/describe.js';
-import { getCommand } from './commands/get.js';
-import { kubeconfigCommand } from './commands/kubeconfig.js';
-import { logsCommand } from './commands/logs.js';
-import { CLIENT_VERSION, versionCommand } from './commands/version.js';
+import { CLIENT_VERSION } from './commands/version.js';
 import { withTargetFlags } from './target-flags.js';
+
+/** An action that imports its command's module when it runs. */
+function lazy<A extends unknown[]>(load: () => Promise<(...args: A) => unknown>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const action = await load();
+    await action(...args);
+  };
+}
 
 const VERSION = CLIENT_VERSION;
 
@@ -57,7 +57,7 @@ export function buildProgram(): Command {
     .option('--dns-listen <host:port>', 'DNS server address, UDP and TCP (port 0 picks a free port)', DEFAULT_DNS_LISTEN)
     .option('--demo', 'once Ready, apply examples/demo.yaml (a web server spread over all members, weighted DNS) and print the dig and curl commands that reach it')
     .addOption(new Option('--log-level <level>', 'log level of the gateway and members; when given, their logs go to stderr instead of <data>/logs/').choices(logLevels))
-    .action(upCommand);
+    .action(lazy(async () => (await import('./commands/up.js')).upCommand));
 
   program
     .command('gateway')
@@ -77,7 +77,7 @@ export function buildProgram(): Command {
     .option('--max-objects-per-namespace <n>', 'refuse creating objects in a namespace that holds this many (403 exceeded quota)')
     .option('--rate-limit <qps>', 'requests per second per user, burst twice that (system:masters exempt); default 100 with authentication, none with --insecure-http')
     .addOption(logLevelOption())
-    .action(gatewayCommand);
+    .action(lazy(async () => (await import('./commands/gateway.js')).gatewayCommand));
 
   program
     .command('member')
@@ -102,7 +102,7 @@ export function buildProgram(): Command {
     .option('--gateway-address <host:port>', "the gateway's member port (default: what the gateway said when this member joined)")
     .option('--encryption-key-file <file>', 'keys that encrypt Secrets at rest in the local store (created with one key at first start); default <data>/encryption-keys.yaml')
     .addOption(logLevelOption())
-    .action(memberCommand);
+    .action(lazy(async () => (await import('./commands/member.js')).memberCommand));
 
   const token = program.command('token').description('manage bootstrap tokens that let member clusters join');
   withTargetFlags(
@@ -121,7 +121,7 @@ export function buildProgram(): Command {
     .option('--store <url>', "with --user: the gateway's store (default sqlite:<data>/fedgate.db)", storeUrl)
     .option('--encryption-key-file <file>', "with --user: the gateway's key file of Secrets at rest (default <data>/encryption-keys.yaml)")
     .option('--name <cluster>', 'cluster name to put in the printed join command')
-    .action(tokenCreateCommand);
+    .action(lazy(async () => (await import('./commands/token.js')).tokenCreateCommand));
 
   program
     .command('join')
@@ -138,18 +138,18 @@ export function buildProgram(): Command {
     .option('--api-endpoint <url>', "the member's local API")
     .option('--data <dir>', 'member data directory (default ./data/members/<name>)')
     .option('--timeout <duration>', 'give up when the gateway does not answer within this time', '10s')
-    .action(joinCommand);
+    .action(lazy(async () => (await import('./commands/join.js')).joinCommand));
 
   withTargetFlags(program.command('unjoin').description('remove a member cluster from the federation (its workloads keep running unless --purge)'))
     .argument('<name>', 'cluster name')
     .option('--purge', 'delete the federated workloads in the member first')
-    .action(unjoinCommand);
+    .action(lazy(async () => (await import('./commands/unjoin.js')).unjoinCommand));
 
   withTargetFlags(program.command('explain').description('show where a template is placed and why: clusters, replicas, overrides, and the reason for each cluster left out'))
     .argument('<kind/name>', 'for example deployment/web')
     .option('-n, --namespace <ns>', 'namespace (default: the kubeconfig context\'s, else default)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(explainCommand);
+    .action(lazy(async () => (await import('./commands/explain.js')).explainCommand));
 
   const dns = program
     .command('dns')
@@ -158,12 +158,12 @@ export function buildProgram(): Command {
     .option('--listen <host:port>', 'UDP and TCP address', DEFAULT_DNS_LISTEN)
     .option('--zone <zone>', 'zone to answer for', DEFAULT_ZONE)
     .addOption(logLevelOption())
-    .action(dnsCommand);
+    .action(lazy(async () => (await import('./commands/dns.js')).dnsCommand));
   withTargetFlags(dns.command('explain').description("why a federated Service's DNS name answers as it does: each cluster's address, weight, share and health"))
     .argument('<service.namespace>', 'for example web.shop')
     .option('--zone <zone>', 'the DNS zone', DEFAULT_ZONE)
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(dnsExplainCommand);
+    .action(lazy(async () => (await import('./commands/dns.js')).dnsExplainCommand));
 
   addClientCommands(program);
   return program;
@@ -195,7 +195,7 @@ function addClientCommands(program: Command): void {
     .addOption(namespaceOption())
     .addOption(dryRunOption())
     .addHelpText('after', '\nExamples:\n  fedgate apply -f app.yaml\n  fedgate apply -f manifests/ -n shop\n  cat app.yaml | fedgate apply -f -\n  fedgate apply -f app.yaml --dry-run=server')
-    .action(applyCommand);
+    .action(lazy(async () => (await import('./commands/apply.js')).applyCommand));
 
   withTargetFlags(program.command('get').description('list objects, or show the named ones (KIND accepts plural, singular, short names and kind.group)'))
     .argument('<kind>', 'resource type, e.g. deployments, deploy, deployment.apps, pp; several with commas; or KIND/NAME')
@@ -209,7 +209,7 @@ function addClientCommands(program: Command): void {
     .option('--watch-only', 'print only the changes, not the current objects')
     .option('--ignore-not-found', 'say nothing about named objects that do not exist')
     .addHelpText('after', '\nExamples:\n  fedgate get deployments -n shop\n  fedgate get deploy web -o yaml\n  fedgate get svc,deploy -A -l app=web\n  fedgate get deployments -w')
-    .action((kind: string, names: string[], flags) => getCommand([kind, ...names], flags));
+    .action(async (kind: string, names: string[], flags) => (await import('./commands/get.js')).getCommand([kind, ...names], flags));
 
   withTargetFlags(program.command('describe').description('describe objects: metadata, spec summary, status, placement and per-cluster state'))
     .argument('<kind>', 'resource type (as for get), or KIND/NAME')
@@ -218,7 +218,7 @@ function addClientCommands(program: Command): void {
     .option('-A, --all-namespaces', 'describe across all namespaces')
     .option('-l, --selector <selector>', 'label selector (without names)')
     .addHelpText('after', '\nExamples:\n  fedgate describe deployment web -n shop\n  fedgate describe cluster eu-west')
-    .action((kind: string, names: string[], flags) => describeCommand([kind, ...names], flags));
+    .action(async (kind: string, names: string[], flags) => (await import('./commands/describe.js')).describeCommand([kind, ...names], flags));
 
   withTargetFlags(program.command('delete').description('delete objects by name, selector, --all, or from manifests; waits until they are gone'))
     .argument('[kind]', 'resource type (as for get), or KIND/NAME')
@@ -235,12 +235,12 @@ function addClientCommands(program: Command): void {
     .option('--ignore-not-found', 'treat objects that do not exist as deleted')
     .addOption(dryRunOption())
     .addHelpText('after', '\nExamples:\n  fedgate delete deployment web -n shop\n  fedgate delete -f app.yaml\n  fedgate delete deploy -l app=web\n  fedgate delete ns shop --wait=false')
-    .action((kind: string | undefined, names: string[], flags) => deleteCommand(kind === undefined ? [] : [kind, ...names], flags));
+    .action(async (kind: string | undefined, names: string[], flags) => (await import('./commands/delete.js')).deleteCommand(kind === undefined ? [] : [kind, ...names], flags));
 
   withTargetFlags(program.command('clusters').description('list the member clusters: readiness, region, zone, weight, nodes, capacity'))
     .option('-l, --selector <selector>', 'label selector on the Cluster objects')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'yaml', 'json', 'name']))
-    .action(clustersCommand);
+    .action(lazy(async () => (await import('./commands/clusters.js')).clustersCommand));
 
   withTargetFlags(program.command('logs').description("print a pod's container log, read from its member cluster's API"))
     .argument('<pod>', 'pod name')
@@ -252,7 +252,7 @@ function addClientCommands(program: Command): void {
     .option('--timestamps', 'prefix each line with its timestamp')
     .option('-p, --previous', "the previous instance's log (after a restart)")
     .addHelpText('after', '\nExample:\n  fedgate logs web-7d9f8-abcde --cluster eu-west -n shop --tail 20 -f')
-    .action(logsCommand);
+    .action(lazy(async () => (await import('./commands/logs.js')).logsCommand));
 
   withTargetFlags(program.command('kubeconfig').description('print or write a kubeconfig for a gateway (for kubectl and --kubeconfig)'))
     .option('--data <dir>', 'print the kubeconfig fedgate up wrote in this data directory')
@@ -262,10 +262,10 @@ function addClientCommands(program: Command): void {
     .option('--token <token>', 'bearer token to put in the kubeconfig')
     .option('--certificate-authority <file>', 'CA certificate (PEM) of an https gateway to put in the kubeconfig')
     .addHelpText('after', '\nExamples:\n  fedgate kubeconfig --gateway http://127.0.0.1:6443 -o fedgate.kubeconfig\n  kubectl --kubeconfig fedgate.kubeconfig get deployments\n  fedgate kubeconfig --data ./data')
-    .action(kubeconfigCommand);
+    .action(lazy(async () => (await import('./commands/kubeconfig.js')).kubeconfigCommand));
 
   withTargetFlags(program.command('version').description("print the client's version and the gateway's"))
     .option('--client', "only the client's version (no request)")
     .addOption(new Option('-o, --output <format>', 'output format').choices(['json', 'yaml']))
-    .action(versionCommand);
+    .action(lazy(async () => (await import('./commands/version.js')).versionCommand));
 }

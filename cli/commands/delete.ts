@@ -17,7 +17,8 @@ import { parseDuration } from './token.js';
 const WAIT_POLL_MS = 200;
 
 /** `--cascade` values and the propagationPolicy each sends. */
-export const CASCADE_POLICIES = { background: 'Background', foreground: 'Foreground', orphan: 'Orphan' } as const;
+import { CASCADE_POLICIES } from '../cascade.js';
+export { CASCADE_POLICIES };
 
 /** Flags of `fedgate delete`. */
 export interface DeleteFlags extends TargetFlags {

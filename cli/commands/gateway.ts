@@ -24,19 +24,11 @@ import { DnsServer, ZoneView } from '../../dns/index.js';
 import { GatewayPki, MemberServer, Replicator } from '../../replicator/index.js';
 import { loadOrCreateEncryptionKeys, openStore, type Store } from '../../store/index.js';
 import { KUBECONFIG_FILE, kubeconfigFor, writeKubeconfig } from '../kubeconfig.js';
-import { parseHostPort, type HostPort } from '../listen-address.js';
+import { DEFAULT_DNS_LISTEN, parseHostPort, type HostPort } from '../listen-address.js';
 import { createLogger } from '../logging.js';
 import { stopOnSignals } from '../shutdown.js';
 
-/** Default API address (loopback only). */
-export const DEFAULT_LISTEN = '127.0.0.1:6443';
-
-/** Default join port (Register: server-authenticated TLS). */
-export const DEFAULT_JOIN_LISTEN = '127.0.0.1:7443';
-/** Default member port (Connect: mutual TLS). */
-export const DEFAULT_MEMBER_LISTEN = '127.0.0.1:7444';
-/** Default DNS address (UDP and TCP). */
-export const DEFAULT_DNS_LISTEN = '127.0.0.1:5353';
+export { DEFAULT_DNS_LISTEN, DEFAULT_JOIN_LISTEN, DEFAULT_LISTEN, DEFAULT_MEMBER_LISTEN } from '../listen-address.js';
 /** Key file of Secrets at rest, in the data directory unless `--encryption-key-file` says otherwise. */
 export const ENCRYPTION_KEY_FILE = 'encryption-keys.yaml';
 

@@ -20,7 +20,7 @@ import { caCertHash } from '../../proto/index.js';
 import { parseHostPort } from '../listen-address.js';
 
 /** Default join address printed in the join line (the gateway's join port on loopback). */
-export const DEFAULT_JOIN_ADDRESS = '127.0.0.1:7443';
+export { DEFAULT_JOIN_ADDRESS } from '../listen-address.js';
 
 /** Key file of Secrets at rest in the gateway's data directory (as `fedgate gateway` names it). */
 const ENCRYPTION_KEY_FILE = 'encryption-keys.yaml';
