@@ -426,13 +426,13 @@ describe('security: a gateway over HTTPS with authentication, RBAC, limits and a
     assert.equal((await call(url, caPem, admin, 'POST', rb, binding('erin-admin', 'admin', 'erin'))).status, 201);
     await waitFor('erin admin in shop', async () => (await call(url, caPem, erin, 'GET', rb)).status === 200);
     // `admin` in shop may bind what it holds there, not cluster-admin.
-    const escalate = await call(url, caPem, erin, 'POST', rb, binding('carol-root', 'cluster-admin', 'carol'));
+    const escalate = await call(url, caPem, erin, 'POST', rb, binding('frank-root', 'cluster-admin', 'frank'));
     assert.equal(escalate.status, 403, JSON.stringify(escalate.body));
     assert.match((escalate.body as { message: string }).message, /is attempting to grant RBAC permissions not currently held/);
-    assert.equal((await call(url, caPem, erin, 'POST', rb, binding('carol-edit', 'edit', 'carol'))).status, 201);
-    const patched = await call(url, caPem, erin, 'PATCH', `${rb}/carol-edit`, { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' } }, 'application/merge-patch+json');
+    assert.equal((await call(url, caPem, erin, 'POST', rb, binding('frank-edit', 'edit', 'frank'))).status, 201);
+    const patched = await call(url, caPem, erin, 'PATCH', `${rb}/frank-edit`, { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' } }, 'application/merge-patch+json');
     assert.equal(patched.status, 403, 'a patch granting more is refused before anything else');
-    const changed = await call(url, caPem, admin, 'PUT', `${rb}/carol-edit`, binding('carol-edit', 'view', 'carol'));
+    const changed = await call(url, caPem, admin, 'PUT', `${rb}/frank-edit`, binding('frank-edit', 'view', 'frank'));
     assert.equal(changed.status, 422, JSON.stringify(changed.body));
     assert.match(JSON.stringify(changed.body), /roleRef/);
   });
