@@ -17,20 +17,7 @@ import { EC_KEY_ALGORITHM, EC_SIGNING_ALGORITHM, exportPrivateKey, GatewayPki, x
 import { runFedgate } from '../fixtures/cli-run.js';
 import { startGatewayProcess, type GatewayProcess } from '../fixtures/gateway-process.js';
 import { waitFor } from '../fixtures/wait.js';
-
-const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] as const;
-type Verb = (typeof VERBS)[number];
-
-const RESOURCES = {
-  deployments: { base: '/apis/apps/v1', plural: 'deployments', namespaced: true },
-  secrets: { base: '/api/v1', plural: 'secrets', namespaced: true },
-  clusters: { base: '/apis/cluster.fedgate.io/v1alpha1', plural: 'clusters', namespaced: false },
-  propagationpolicies: { base: '/apis/policy.fedgate.io/v1alpha1', plural: 'propagationpolicies', namespaced: true },
-} as const;
-type ResourceName = keyof typeof RESOURCES;
-
-const SCOPES = ['shop', 'bank', 'cluster'] as const;
-type Scope = (typeof SCOPES)[number];
+import { collectionPath, rbacAllows, RESOURCES, SCOPES, VERBS, type ResourceName, type Scope, type Verb } from '../fixtures/rbac-matrix.js';
 
 const USERS = ['admin', 'alice', 'bob', 'carol', 'anonymous'] as const;
 type Who = (typeof USERS)[number];
@@ -39,21 +26,7 @@ type Who = (typeof USERS)[number];
 const SECRET_VALUE = 'p4ssw0rd-that-must-never-leak-9f1c';
 const MATRIX_AGENT = 'fedgate-security-matrix/1.0';
 
-/**
- * Kubernetes RBAC's decision, cell by cell (the same table as test/unit/auth at the
- * authorizer level): system:masters may do anything; alice's `edit` RoleBinding in shop
- * covers deployments, secrets and propagation policies there, every verb; bob's `view`
- * covers reading deployments and propagation policies there, never Secrets; RoleBindings
- * reach nothing in other namespaces, at cluster scope, or of the cluster-scoped Cluster kind;
- * carol has no bindings; anonymous requests are not served outside the health paths.
- */
-function allowed(who: Who, verb: Verb, resource: ResourceName, scope: Scope): boolean {
-  if (who === 'admin') return true;
-  if (scope !== 'shop') return false;
-  if (who === 'alice') return resource === 'deployments' || resource === 'secrets' || resource === 'propagationpolicies';
-  if (who === 'bob') return (resource === 'deployments' || resource === 'propagationpolicies') && (verb === 'get' || verb === 'list' || verb === 'watch');
-  return false;
-}
+const allowed = rbacAllows;
 
 /**
  * The HTTP code of a cell: 401 for anonymous, 403 when RBAC denies; once allowed, what the
@@ -71,11 +44,6 @@ function expectedCode(who: Who, verb: Verb, resource: ResourceName, scope: Scope
     return verb === 'create' ? 405 : 404;
   }
   return verb === 'create' ? 201 : 200;
-}
-
-function collectionPath(resource: ResourceName, scope: Scope): string {
-  const r = RESOURCES[resource];
-  return `${r.base}${scope === 'cluster' ? '' : `/namespaces/${scope}`}/${r.plural}`;
 }
 
 /** A valid object of each kind, named `name` (in `namespace` for namespaced kinds). */

@@ -3,20 +3,7 @@ import type { UserInfo } from '../../../apimachinery/index.js';
 import { RbacAuthorizer, requestAttributes, subjectAccessReview } from '../../../auth/index.js';
 import { SharedInformerFactory, silentLogger } from '../../../controller/index.js';
 import { RbacFixture, subject, user } from './rbac-fixture.js';
-
-const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] as const;
-type Verb = (typeof VERBS)[number];
-
-const RESOURCES = {
-  deployments: { base: '/apis/apps/v1', plural: 'deployments', namespaced: true },
-  secrets: { base: '/api/v1', plural: 'secrets', namespaced: true },
-  clusters: { base: '/apis/cluster.fedgate.io/v1alpha1', plural: 'clusters', namespaced: false },
-  propagationpolicies: { base: '/apis/policy.fedgate.io/v1alpha1', plural: 'propagationpolicies', namespaced: true },
-} as const;
-type ResourceName = keyof typeof RESOURCES;
-
-const SCOPES = ['shop', 'bank', 'cluster'] as const;
-type Scope = (typeof SCOPES)[number];
+import { collectionPath, rbacAllows, RESOURCES, SCOPES, VERBS, type ResourceName, type Scope, type Verb } from '../../fixtures/rbac-matrix.js';
 
 const USERS: Record<string, UserInfo> = {
   admin: user('admin', 'system:masters'),
@@ -28,8 +15,7 @@ const USERS: Record<string, UserInfo> = {
 
 /** The HTTP request of one matrix cell: method, path and query. */
 function request(verb: Verb, resource: ResourceName, scope: Scope): { method: string; path: string; query?: Record<string, string> } {
-  const r = RESOURCES[resource];
-  const collection = `${r.base}${scope === 'cluster' ? '' : `/namespaces/${scope}`}/${r.plural}`;
+  const collection = collectionPath(resource, scope);
   const item = `${collection}/x`;
   switch (verb) {
     case 'get':
@@ -47,21 +33,6 @@ function request(verb: Verb, resource: ResourceName, scope: Scope): { method: st
     case 'delete':
       return { method: 'DELETE', path: item };
   }
-}
-
-/**
- * Kubernetes' outcome, cell by cell: system:masters may do anything; alice's `edit`
- * RoleBinding in shop covers deployments, secrets and propagation policies there, every
- * verb; bob's `view` covers reading deployments and propagation policies there, never
- * Secrets; RoleBindings reach nothing in other namespaces, at cluster scope, or of the
- * cluster-scoped Cluster kind; carol and anonymous have no bindings of their own.
- */
-function expected(who: string, verb: Verb, resource: ResourceName, scope: Scope): boolean {
-  if (who === 'admin') return true;
-  if (scope !== 'shop') return false;
-  if (who === 'alice') return resource === 'deployments' || resource === 'secrets' || resource === 'propagationpolicies';
-  if (who === 'bob') return (resource === 'deployments' || resource === 'propagationpolicies') && (verb === 'get' || verb === 'list' || verb === 'watch');
-  return false;
 }
 
 describe('auth/rbac-authorizer', () => {
@@ -88,7 +59,7 @@ describe('auth/rbac-authorizer', () => {
             assert.equal(attrs.verb, verb, `${method} ${path}`);
             const decision = f.authorizer.authorize(attrs);
             cells++;
-            if (decision.allowed !== expected(who, verb, resource, scope)) {
+            if (decision.allowed !== rbacAllows(who, verb, resource, scope)) {
               wrong.push(`${who} ${verb} ${resource} in ${scope}: got ${decision.allowed ? 'allowed' : 'denied'} (${decision.reason})`);
             }
           }

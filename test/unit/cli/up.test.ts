@@ -33,15 +33,15 @@ const ready = (at: string, status: 'True' | 'False' = 'True'): Cluster['status']
 
 describe('fedgate up: options', () => {
   it('takes the first N member slots, each with its own loopback range, API address and data directory', () => {
-    const o = resolveUpOptions(flags({ members: 3, data: 'd' }), '/work');
-    assert.equal(o.dataDir, '/work/d');
-    assert.equal(o.kubeconfigFile, '/work/d/fedgate.kubeconfig');
+    const o = resolveUpOptions(flags({ members: 3, data: 'd' }), '/srv');
+    assert.equal(o.dataDir, '/srv/d');
+    assert.equal(o.kubeconfigFile, '/srv/d/fedgate.kubeconfig');
     assert.deepEqual(
       o.members.map((m) => [m.name, m.region, m.podCidr, m.apiListen, m.dataDir, m.logFile]),
       [
-        ['eu-west', 'eu-west', '127.10.0.0/16', '127.10.0.1:10443', '/work/d/members/eu-west', '/work/d/logs/member-eu-west.log'],
-        ['us-east', 'us-east', '127.11.0.0/16', '127.11.0.1:10443', '/work/d/members/us-east', '/work/d/logs/member-us-east.log'],
-        ['ap-south', 'ap-south', '127.12.0.0/16', '127.12.0.1:10443', '/work/d/members/ap-south', '/work/d/logs/member-ap-south.log'],
+        ['eu-west', 'eu-west', '127.10.0.0/16', '127.10.0.1:10443', '/srv/d/members/eu-west', '/srv/d/logs/member-eu-west.log'],
+        ['us-east', 'us-east', '127.11.0.0/16', '127.11.0.1:10443', '/srv/d/members/us-east', '/srv/d/logs/member-us-east.log'],
+        ['ap-south', 'ap-south', '127.12.0.0/16', '127.12.0.1:10443', '/srv/d/members/ap-south', '/srv/d/logs/member-ap-south.log'],
       ],
     );
     assert.equal(resolveUpOptions(flags({ members: 0 })).members.length, 0);
