@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isAlive } from '../fixtures/processes.js';
@@ -30,6 +30,21 @@ export function walkthroughBlocks(readme: string): string[][] {
     blocks.push(lines);
   }
   return blocks;
+}
+
+/** PIDs of processes whose working directory is `dir` or below it. */
+function processesIn(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if (cwd === dir || cwd.startsWith(`${dir}/`)) pids.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
 }
 
 function missingTools(): string[] {
@@ -109,10 +124,11 @@ describe('README walk-through (verbatim)', function () {
       }
     }
 
-    // Ctrl-C in the first terminal stops everything.
+    // Ctrl-C in the first terminal stops everything: no process of the walk-through (gateway,
+    // members, pods: all run in the copy) is left. npm's own exit code after a Ctrl-C differs
+    // between npm set-ups, so it is not what this checks.
     process.kill(-up.pid!, 'SIGINT');
-    await waitFor('npm start to exit after Ctrl-C', async () => up!.exitCode !== null || up!.signalCode !== null, 30_000);
-    assert.equal(up.exitCode, 0, 'npm start exits 0 on Ctrl-C');
+    await waitFor('no process left in the walk-through directory', async () => processesIn(dir).length === 0, 30_000);
     assert.ok(existsSync(join(dir, 'data', 'fedgate.kubeconfig')));
   });
 });
