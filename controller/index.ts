@@ -63,4 +63,5 @@ export * from './workqueue.js';
 export * from './informer.js';
 export * from './runner.js';
 export * from './leader-election.js';
+export * from './stored-objects.js';
 export { SharedInformerFactory, type SharedInformerFactoryOptions } from './informer-factory.js';
