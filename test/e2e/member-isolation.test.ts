@@ -380,7 +380,8 @@ describe('member isolation, certificate rotation and revocation (gRPC over TLS, 
     const clusterB = await cluster('cluster-b');
     assert.equal(ready(clusterB)?.status, 'True');
     assert.equal(clusterB.status?.capacity?.['cpu'], '4');
-    assert.ok(!JSON.stringify(clusterB).includes('666') && !JSON.stringify(clusterB).includes('777'));
+    // Only the forged values count: uids and certificate serials may contain these digits by chance.
+    assert.ok(!/"(666|777)"/.test(JSON.stringify(clusterB.status)), JSON.stringify(clusterB.status));
   });
 
   it('rotates certificates in band before expiry: the member stays connected and serving, new connections use the new serial', async function () {
