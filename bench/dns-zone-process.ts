@@ -116,9 +116,10 @@ async function main(): Promise<void> {
   const beating = setInterval(() => void heartbeat(store).catch((err: unknown) => process.stderr.write(`heartbeat failed: ${String(err)}\n`)), HEARTBEAT_INTERVAL_MS);
 
   const workers = process.env['DNS_WORKERS'] === undefined ? undefined : Number(process.env['DNS_WORKERS']);
-  const server = new DnsServer({ zone: view, workers, udp: { host: '127.0.0.1', port: Number(process.env['DNS_PORT'] ?? 0) }, logger: silentLogger });
+  const udpIo = process.env['DNS_UDP_IO'] === 'dgram' ? 'dgram' : 'batch';
+  const server = new DnsServer({ zone: view, workers, udpIo, udp: { host: '127.0.0.1', port: Number(process.env['DNS_PORT'] ?? 0) }, logger: silentLogger });
   const { udp } = await server.start();
-  process.stdout.write(`${JSON.stringify({ port: udp.port, workers: server.workers, shares: weightedShares(view) })}\n`);
+  process.stdout.write(`${JSON.stringify({ port: udp.port, workers: server.workers, udpIo: server.udpIo, shares: weightedShares(view) })}\n`);
 
   process.once('SIGTERM', () => {
     clearInterval(beating);

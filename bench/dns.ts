@@ -177,19 +177,19 @@ function installed(path: string): boolean {
 
 // ---- servers ----
 
-async function startFedgate(dir: string, label: string, workers: number): Promise<ServerProcess> {
-  const env = { ...process.env, FEDGATE_BENCH_DB: join(dir, 'fed.db'), DNS_PORT: '0', DNS_WORKERS: String(workers) };
+async function startFedgate(dir: string, label: string, workers: number, udpIo: 'batch' | 'dgram' = 'batch'): Promise<ServerProcess> {
+  const env = { ...process.env, FEDGATE_BENCH_DB: join(dir, 'fed.db'), DNS_PORT: '0', DNS_WORKERS: String(workers), DNS_UDP_IO: udpIo };
   const { child, stderr } = spawnServer(label, process.execPath, ['--import', 'tsx', join(root, 'bench', 'dns-zone-process.ts')], env);
-  const ready = await new Promise<{ port: number; shares: Record<string, number> }>((done, fail) => {
+  const ready = await new Promise<{ port: number; shares: Record<string, number>; udpIo: string[] }>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`fedgate did not start within ${STARTUP_TIMEOUT_MS} ms:\n${stderr.join('\n')}`)), STARTUP_TIMEOUT_MS);
     createInterface({ input: child.stdout! }).once('line', (line) => {
       clearTimeout(timer);
-      done(JSON.parse(line) as { port: number; shares: Record<string, number> });
+      done(JSON.parse(line) as { port: number; shares: Record<string, number>; udpIo: string[] });
     });
     child.once('exit', (code) => fail(new Error(`fedgate exited (${code}):\n${stderr.join('\n')}`)));
   });
   const shares = Object.entries(ready.shares).map(([a, p]) => `${a} ${p.toFixed(1)}%`).join(', ');
-  console.log(`${label}: real ZoneView over SQLite (${BENCH_CLUSTERS.length} Ready clusters, heartbeats every 500 ms, TrafficPolicy weighted 3:1:1); zone shares ${shares}`);
+  console.log(`${label}: real ZoneView over SQLite (${BENCH_CLUSTERS.length} Ready clusters, heartbeats every 500 ms, TrafficPolicy weighted 3:1:1); UDP I/O ${ready.udpIo.join(', ')}; zone shares ${shares}`);
   const server = { label, port: ready.port, child, stderr };
   await waitForAnswers(server, [STATIC_NAME, WEIGHTED_NAME]);
   return server;
@@ -380,7 +380,7 @@ function printTable(rows: readonly Row[]): void {
     const perRound = ours.results.map((x, i) => x.qps / ref.results[i]!.qps);
     return `${median(perRound).toFixed(2)} (rounds ${perRound.map((x) => x.toFixed(2)).join(' ')})`;
   };
-  for (const fedgate of [FEDGATE_LABEL, FEDGATE_N_LABEL]) {
+  for (const fedgate of [FEDGATE_LABEL, FEDGATE_N_LABEL, FEDGATE_DGRAM_LABEL]) {
     for (const name of ['static', 'weighted'] as const) {
       const ours = row(fedgate, name);
       if (ours === undefined) continue;
@@ -391,6 +391,8 @@ function printTable(rows: readonly Row[]): void {
 
 const FEDGATE_LABEL = 'fedgate';
 const FEDGATE_N_LABEL = `fedgate ×${WORKERS}`;
+/** One process answering through Node's dgram, one datagram at a time (the path before batching). */
+const FEDGATE_DGRAM_LABEL = 'fedgate dgram';
 const BIND_LABEL = 'BIND';
 const BIND_N_LABEL = `BIND -n ${WORKERS}`;
 
@@ -403,6 +405,7 @@ async function main(): Promise<void> {
   const bind = { path: NAMED_PATH, hint: 'apt-get install -y bind9' };
   const candidates: Candidate[] = [
     { label: FEDGATE_LABEL, start: (dir) => startFedgate(dir, FEDGATE_LABEL, 1), names: ['static', 'weighted'] },
+    { label: FEDGATE_DGRAM_LABEL, start: (dir) => startFedgate(dir, FEDGATE_DGRAM_LABEL, 1, 'dgram'), names: ['weighted'] },
     ...(WORKERS > 1 ? [{ label: FEDGATE_N_LABEL, start: (dir: string) => startFedgate(dir, FEDGATE_N_LABEL, WORKERS), names: ['static', 'weighted'] as NameKind[] }] : []),
     { label: BIND_LABEL, requires: bind, start: (dir) => startBind(dir, BIND_LABEL, REFERENCE_THREADS), names: ['static'] },
     ...(WORKERS > 1 ? [{ label: BIND_N_LABEL, requires: bind, start: (dir: string) => startBind(dir, BIND_N_LABEL, WORKERS), names: ['static'] as NameKind[] }] : []),

@@ -9,7 +9,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { stderrLogger, type Logger } from '../controller/index.js';
 import type { Zone } from './answer-types.js';
 import { Responder } from './responder.js';
-import { bindUdpSocket, closeUdpSocket, type ListenAddress } from './udp-socket.js';
+import { bindUdpSocket, closeUdpSocket, type ListenAddress, type UdpIo } from './udp-socket.js';
 import { UdpWorkerPool } from './udp-worker-pool.js';
 import { isExportableZone } from './zone-state.js';
 
@@ -52,6 +52,12 @@ export interface DnsServerOptions {
    * `fedgate gateway --dns-workers N` ask for more.
    */
   workers?: number;
+  /**
+   * How UDP datagrams are read and answered (ADR 016): 'batch' (default) uses recvmmsg and
+   * sendmmsg on Linux and falls back to 'dgram' elsewhere; 'dgram' answers one datagram at
+   * a time through Node's dgram.
+   */
+  udpIo?: UdpIo;
 }
 
 /** The number of UDP processes for `workers` and `zone` (see DnsServerOptions.workers); throws on a bad value. */
@@ -86,6 +92,7 @@ export class DnsServer {
   private udp: UdpSocket | undefined;
   private pool: UdpWorkerPool | undefined;
   private udpBound: AddressInfo | undefined;
+  private udpIoInUse: UdpIo | undefined;
   private tcp: Server | undefined;
   private readonly connections = new Set<Socket>();
 
@@ -114,6 +121,12 @@ export class DnsServer {
   /** The zone version each UDP worker answers from (-1: not yet known); empty without workers. */
   get workerZoneVersions(): number[] {
     return this.pool?.appliedVersions ?? [];
+  }
+
+  /** How UDP is answered: one entry per answering process ('batch' or 'dgram'); empty before start. */
+  get udpIo(): UdpIo[] {
+    if (this.pool !== undefined) return this.pool.udpIo;
+    return this.udpIoInUse === undefined ? [] : [this.udpIoInUse];
   }
 
   /** Binds both transports; with the same host and port 0, both get one shared ephemeral port. */
@@ -162,11 +175,13 @@ export class DnsServer {
         logger: this.logger,
         maxUdpPayload: this.options.maxUdpPayload,
         maxCacheEntries: this.options.maxCacheEntries,
+        udpIo: this.options.udpIo,
       });
       this.pool = pool;
       this.udpBound = await pool.start(address);
     } else {
-      const bound = await bindUdpSocket(address, this.responder, this.logger);
+      const bound = await bindUdpSocket(address, this.responder, this.logger, this.options.udpIo);
+      this.udpIoInUse = bound.io;
       this.udp = bound.socket;
       this.udpBound = bound.address;
     }
@@ -179,6 +194,7 @@ export class DnsServer {
     this.udp = undefined;
     this.pool = undefined;
     this.udpBound = undefined;
+    this.udpIoInUse = undefined;
     if (socket !== undefined) await closeUdpSocket(socket);
     if (pool !== undefined) await pool.stop();
   }

@@ -8,12 +8,17 @@
  * callback is passed, and the address lookup that `socket.send` performs for every packet
  * is answered synchronously for IP literals (a source address always is one) instead of
  * through `dns.lookup`, which defers each send to the next tick.
+ *
+ * On Linux the socket is then read and answered in batches (`udp-batch-io.ts`: one
+ * recvmmsg and one sendmmsg per batch), which costs a fraction of the per-datagram path;
+ * `dgram`'s own path remains when batching is not available or not wanted.
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, isIPv6, type AddressInfo } from 'node:net';
 import type { Logger } from '../controller/index.js';
 import type { Responder } from './responder.js';
+import { startBatchIo, type BatchIo } from './udp-batch-io.js';
 
 /** Kernel receive buffer asked for the UDP socket, so bursts are queued rather than dropped. */
 export const UDP_RECV_BUFFER = 4 * 1024 * 1024;
@@ -36,8 +41,25 @@ function literalLookup(hostname: string, family: number, callback: LookupCallbac
   dnsLookup(hostname, family, callback);
 }
 
-/** Binds a UDP socket answering through `responder`; resolves with its address once bound. */
-export function bindUdpSocket(address: ListenAddress, responder: Responder, logger: Logger): Promise<{ socket: UdpSocket; address: AddressInfo }> {
+/** How datagrams are read and answered: batched system calls where available, else `dgram`'s one at a time. */
+export type UdpIo = 'batch' | 'dgram';
+
+/** The batch readers of open sockets, stopped by closeUdpSocket. */
+const batchReaders = new WeakMap<UdpSocket, BatchIo>();
+
+/** A bound UDP socket, its address and the I/O path that serves it. */
+export interface BoundUdpSocket {
+  socket: UdpSocket;
+  address: AddressInfo;
+  io: UdpIo;
+}
+
+/**
+ * Binds a UDP socket answering through `responder`; resolves with its address once bound.
+ * `io: 'batch'` (the default) reads in batches when the platform allows, else falls back to
+ * `dgram` (logged once at info); `'dgram'` always uses `dgram`'s path.
+ */
+export function bindUdpSocket(address: ListenAddress, responder: Responder, logger: Logger, io: UdpIo = 'batch'): Promise<BoundUdpSocket> {
   const socket = createSocket({ type: isIPv6(address.host) ? 'udp6' : 'udp4', lookup: literalLookup as never });
   socket.on('message', (msg, rinfo) => {
     if (rinfo.port === 0) return; // cannot be answered, and is never a real client
@@ -59,13 +81,33 @@ export function bindUdpSocket(address: ListenAddress, responder: Responder, logg
       } catch {
         // the kernel cap (net.core.rmem_max) applies; the default buffer still works
       }
-      resolve({ socket, address: socket.address() });
+      let used: UdpIo = 'dgram';
+      if (io === 'batch') {
+        const batch = startBatchIo(socket, (packet, source) => responder.respond(packet, source, 'udp'), logger);
+        if ('reason' in batch) {
+          logReasonOnce(logger, batch.reason);
+        } else {
+          batchReaders.set(socket, batch);
+          used = 'batch';
+        }
+      }
+      resolve({ socket, address: socket.address(), io: used });
     });
   });
 }
 
+let reasonLogged = false;
+
+function logReasonOnce(logger: Logger, reason: string): void {
+  if (reasonLogged) return;
+  reasonLogged = true;
+  logger.info({ reason }, 'DNS answers UDP one datagram at a time');
+}
+
 /** Closes a UDP socket; resolves once closed (also when it never bound). */
 export function closeUdpSocket(socket: UdpSocket): Promise<void> {
+  batchReaders.get(socket)?.stop();
+  batchReaders.delete(socket);
   return new Promise((resolve) => {
     try {
       socket.close(() => resolve());

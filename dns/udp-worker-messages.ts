@@ -4,7 +4,7 @@
  * what makes zone deltas safe: a worker applies them in the order the primary built them.
  */
 import type { AddressInfo } from 'node:net';
-import type { ListenAddress } from './udp-socket.js';
+import type { ListenAddress, UdpIo } from './udp-socket.js';
 import type { ZoneUpdate } from './zone-state.js';
 
 /** Primary → worker: what to answer from and where to listen (the first message after `ready`). */
@@ -13,6 +13,7 @@ export interface WorkerInit {
   address: ListenAddress;
   maxUdpPayload?: number;
   maxCacheEntries?: number;
+  udpIo?: UdpIo;
   /** Always a full update. */
   zone: ZoneUpdate;
 }
@@ -24,7 +25,7 @@ export type ToWorker = WorkerInit | { type: 'zone'; update: ZoneUpdate } | { typ
 export type FromWorker =
   /** The message handler is installed: `init` may be sent. */
   | { type: 'ready' }
-  | { type: 'listening'; address: AddressInfo }
+  | { type: 'listening'; address: AddressInfo; io: UdpIo }
   /** The bind failed (`code` e.g. EADDRINUSE); the worker exits after sending it. */
   | { type: 'failed'; message: string; code?: string }
   /** The zone version the worker answers from after an update. */

@@ -18,7 +18,7 @@ import { createSocket } from 'node:dgram';
 import { isIPv6, type AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import type { Logger } from '../controller/index.js';
-import { closeUdpSocket, type ListenAddress } from './udp-socket.js';
+import { closeUdpSocket, type ListenAddress, type UdpIo } from './udp-socket.js';
 import { isFromWorker, type FromWorker, type ToWorker } from './udp-worker-messages.js';
 import { ZoneUpdateBuilder, type ExportableZone } from './zone-state.js';
 
@@ -49,6 +49,7 @@ export interface UdpWorkerPoolOptions {
   logger: Logger;
   maxUdpPayload?: number;
   maxCacheEntries?: number;
+  udpIo?: UdpIo;
 }
 
 interface Slot {
@@ -57,6 +58,8 @@ interface Slot {
   /** `init` was sent: the worker holds the zone and must get every later delta. */
   initialised: boolean;
   listening: boolean;
+  /** The I/O path the worker reported when it started listening. */
+  io?: UdpIo;
   /** Zone version the worker last reported. */
   applied: number;
   startedAt: number;
@@ -104,6 +107,11 @@ export class UdpWorkerPool {
   }
 
   /** The zone version each worker last reported (-1: none yet), by worker index. */
+  /** The UDP I/O path of each listening worker. */
+  get udpIo(): UdpIo[] {
+    return this.slots.filter((s) => s.listening && s.io !== undefined).map((s) => s.io!);
+  }
+
   get appliedVersions(): number[] {
     return this.slots.map((s) => s.applied);
   }
@@ -201,11 +209,12 @@ export class UdpWorkerPool {
         const zone = this.builder.full();
         if (zone === undefined || this.state !== 'running') return;
         slot.initialised = true;
-        this.post(worker, { type: 'init', address, zone, maxUdpPayload: this.o.maxUdpPayload, maxCacheEntries: this.o.maxCacheEntries });
+        this.post(worker, { type: 'init', address, zone, maxUdpPayload: this.o.maxUdpPayload, maxCacheEntries: this.o.maxCacheEntries, udpIo: this.o.udpIo });
         return;
       }
       case 'listening':
         slot.listening = true;
+        slot.io = message.io;
         settle(undefined, message.address);
         return;
       case 'failed':

@@ -45,10 +45,10 @@ async function start(init: WorkerInit): Promise<void> {
   replica.apply(init.zone);
   const responder = new Responder({ zone: replica, logger, maxUdpPayload: init.maxUdpPayload, maxCacheEntries: init.maxCacheEntries });
   try {
-    const bound = await bindUdpSocket(init.address, responder, logger);
+    const bound = await bindUdpSocket(init.address, responder, logger, init.udpIo);
     socket = bound.socket;
     send({ type: 'applied', version: replica.version });
-    send({ type: 'listening', address: bound.address });
+    send({ type: 'listening', address: bound.address, io: bound.io });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     send({ type: 'failed', message: e.message, code: e.code });
