@@ -157,6 +157,8 @@ export function buildProgram(): Command {
     .option('--store <url>', 'store URL: sqlite:PATH or etcd://HOST:PORT', storeUrl, 'sqlite:./data/fedgate.db')
     .option('--listen <host:port>', 'UDP and TCP address', DEFAULT_DNS_LISTEN)
     .option('--zone <zone>', 'zone to answer for', DEFAULT_ZONE)
+    .option('--workers <n>', 'processes answering UDP (1 answers in this process)', '1')
+    .addOption(new Option('--udp-io <mode>', 'batch: recvmmsg/sendmmsg (Linux); dgram: one datagram at a time').choices(['batch', 'dgram']).default('batch'))
     .addOption(logLevelOption())
     .action(lazy(async () => (await import('./commands/dns.js')).dnsCommand));
   withTargetFlags(dns.command('explain').description("why a federated Service's DNS name answers as it does: each cluster's address, weight, share and health"))
