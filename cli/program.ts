@@ -101,6 +101,7 @@ export function buildProgram(): Command {
     .option('--ca-file <file>', 'the gateway CA certificate (instead of --ca-hash)')
     .option('--gateway-address <host:port>', "the gateway's member port (default: what the gateway said when this member joined)")
     .option('--encryption-key-file <file>', 'keys that encrypt Secrets at rest in the local store (created with one key at first start); default <data>/encryption-keys.yaml')
+    .option('--insecure-http', 'TESTS ONLY: serve the local API over plain HTTP with no authentication and no authorization (every request acts as system:masters)')
     .addOption(logLevelOption())
     .action(lazy(async () => (await import('./commands/member.js')).memberCommand));
 
@@ -122,6 +123,29 @@ export function buildProgram(): Command {
     .option('--encryption-key-file <file>', "with --user: the gateway's key file of Secrets at rest (default <data>/encryption-keys.yaml)")
     .option('--name <cluster>', 'cluster name to put in the printed join command')
     .action(lazy(async () => (await import('./commands/token.js')).tokenCreateCommand));
+
+  const encryptionKey = program
+    .command('encryption-key')
+    .description('rotate the keys that encrypt Secrets at rest: rotate, restart, reencrypt, prune (docs/SECURITY.md)');
+  const keyFlags = (c: Command): Command =>
+    c
+      .option('--data <dir>', 'the data directory of the gateway (or member) whose keys and store to use', './data')
+      .option('--store <url>', 'the store (default sqlite:<data>/fedgate.db, or <data>/member.db in a member\'s data directory)', storeUrl)
+      .option('--encryption-key-file <file>', 'the key file (default <data>/encryption-keys.yaml)');
+  keyFlags(encryptionKey.command('list').description('the keys in order (the first encrypts) and how many stored values each seals'))
+    .option('--no-usage', 'do not scan the store')
+    .action(lazy(async () => (await import('./commands/encryption-key.js')).listCommand));
+  keyFlags(encryptionKey.command('rotate').description('add a new key first in the key file; the old keys still decrypt'))
+    .option('--id <id>', 'id of the new key (default key-<date>-<random>)')
+    .option('--second', 'add it second, to decrypt only (the first step with several gateways on one store)')
+    .action(lazy(async () => (await import('./commands/encryption-key.js')).rotateCommand));
+  keyFlags(encryptionKey.command('promote').description('make an existing key the one that encrypts (moves it first)'))
+    .argument('<id>', 'the key id')
+    .action(lazy(async () => (await import('./commands/encryption-key.js')).promoteCommand));
+  keyFlags(encryptionKey.command('reencrypt').description('write every encrypted value again with the first key (after every process using the store restarted with it)'))
+    .action(lazy(async () => (await import('./commands/encryption-key.js')).reencryptCommand));
+  keyFlags(encryptionKey.command('prune').description('remove every key but the first, once the store holds no value that needs them'))
+    .action(lazy(async () => (await import('./commands/encryption-key.js')).pruneCommand));
 
   program
     .command('join')

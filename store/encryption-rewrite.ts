@@ -8,6 +8,7 @@
  */
 import { isConflict, isNotFound } from '../apimachinery/index.js';
 import type { EncryptingStore } from './encrypting-store.js';
+import { EnvelopeCipher } from './encryption-envelope.js';
 import { compareKeys } from './key-range.js';
 
 /** Keys listed per page while rewriting. */
@@ -33,11 +34,22 @@ export interface ReencryptResult {
   vanished: number;
   /** Values that could not be decrypted, or kept changing under every attempt. */
   failed: ReencryptFailure[];
+  /**
+   * How the scanned values were stored before any rewrite: count per key id, `plaintext`
+   * for values not encrypted, `unknown` for an encrypted form this store does not know.
+   */
+  byKey: Record<string, number>;
 }
 
 /** Options of `reencryptAll`. */
 export interface ReencryptOptions {
   pageSize?: number;
+  /**
+   * Only look: count in `rewritten` the values a rewrite would change, and in `failed` those
+   * that cannot be decrypted, without writing anything (the check before an old key is
+   * removed).
+   */
+  dryRun?: boolean;
 }
 
 /** The prefixes without any that another one already covers. */
@@ -57,7 +69,7 @@ export async function reencryptAll(
   options: ReencryptOptions = {},
 ): Promise<ReencryptResult> {
   const pageSize = Math.max(1, options.pageSize ?? DEFAULT_REWRITE_PAGE_SIZE);
-  const result: ReencryptResult = { scanned: 0, rewritten: 0, current: 0, vanished: 0, failed: [] };
+  const result: ReencryptResult = { scanned: 0, rewritten: 0, current: 0, vanished: 0, failed: [], byKey: {} };
   for (const prefix of outermost(prefixes)) {
     let continueKey: string | undefined;
     do {
@@ -65,12 +77,29 @@ export async function reencryptAll(
       const page = await store.backend.list(prefix, { limit: pageSize, continueKey });
       for (const kv of page.items) {
         result.scanned++;
-        await rewriteOne(store, kv.key, kv.value, kv.modRevision, result);
+        const form = EnvelopeCipher.formOf(kv.value);
+        const by = form.encrypted ? (form.keyId ?? 'unknown') : 'plaintext';
+        result.byKey[by] = (result.byKey[by] ?? 0) + 1;
+        if (options.dryRun) checkOne(store, kv.key, kv.value, result);
+        else await rewriteOne(store, kv.key, kv.value, kv.modRevision, result);
       }
       continueKey = page.nextKey;
     } while (continueKey !== undefined);
   }
   return result;
+}
+
+function checkOne(store: EncryptingStore, key: string, stored: string, result: ReencryptResult): void {
+  if (store.isStoredCurrent(key, stored)) {
+    result.current++;
+    return;
+  }
+  try {
+    store.decryptStored(key, stored);
+    result.rewritten++;
+  } catch (err) {
+    result.failed.push({ key, message: err instanceof Error ? err.message : String(err) });
+  }
 }
 
 async function rewriteOne(store: EncryptingStore, key: string, stored: string, modRevision: number, result: ReencryptResult): Promise<void> {

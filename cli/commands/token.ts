@@ -12,9 +12,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYSTEM_NAMESPACE } from '../../apimachinery/index.js';
 import { issueUserToken } from '../../auth/index.js';
-import { loadEncryptionKeys, openStore } from '../../store/index.js';
 import { bootstrapTokenSecret, generateToken, systemNamespaceObject, type BootstrapToken } from '../../replicator/index.js';
 import { gatewayRequest, GatewayRequestError, type TargetLike } from '../gateway-client.js';
+import { openGatewayStore } from '../gateway-store.js';
 import { KUBECONFIG_FILE, resolveTarget, type GatewayTarget, type TargetFlags } from '../kubeconfig.js';
 import { caCertHash } from '../../proto/index.js';
 import { parseHostPort } from '../listen-address.js';
@@ -22,8 +22,6 @@ import { parseHostPort } from '../listen-address.js';
 /** Default join address printed in the join line (the gateway's join port on loopback). */
 export { DEFAULT_JOIN_ADDRESS } from '../listen-address.js';
 
-/** Key file of Secrets at rest in the gateway's data directory (as `fedgate gateway` names it). */
-const ENCRYPTION_KEY_FILE = 'encryption-keys.yaml';
 /** Lifetime of a bootstrap token when `--ttl` is not given. */
 const DEFAULT_BOOTSTRAP_TTL = '1h';
 
@@ -93,17 +91,7 @@ export async function userTokenCreateCommand(flags: TokenCreateFlags & { user: s
   if (user === '') throw new Error('--user: a user name is required');
   const ttlSeconds = flags.ttl === undefined ? undefined : parseDuration(flags.ttl, '--ttl');
   const groups = parseGroups(flags.groups);
-  const storeUrl = flags.store ?? `sqlite:${join(flags.data, 'fedgate.db')}`;
-  if (storeUrl.startsWith('sqlite:') && !flags.store && !existsSync(join(flags.data, 'fedgate.db'))) {
-    throw new Error(`no gateway store in ${flags.data} (pass the gateway's data directory with --data, or --store URL)`);
-  }
-  const keys = loadEncryptionKeys(flags.encryptionKeyFile ?? join(flags.data, ENCRYPTION_KEY_FILE)).keys;
-  let store;
-  try {
-    store = await openStore(storeUrl, { encryption: { keys } });
-  } catch (err) {
-    throw new Error(`cannot open store ${storeUrl}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
+  const { store } = await openGatewayStore(flags);
   try {
     const issued = await issueUserToken(store, { user, groups, ...(ttlSeconds !== undefined ? { ttlSeconds } : {}), ...(flags.description ? { description: flags.description } : {}) });
     process.stdout.write(

@@ -61,10 +61,10 @@ describe('encryption-rewrite', () => {
 
     // Step 2: rewrite; paging must not skip or repeat a key.
     const result = await reencryptAll(during, undefined, { pageSize: 2 });
-    assert.deepEqual(result, { scanned: 7, rewritten: 6, current: 1, vanished: 0, failed: [] });
+    assert.deepEqual(result, { scanned: 7, rewritten: 6, current: 1, vanished: 0, failed: [], byKey: { 'key-a': 5, 'key-b': 1, plaintext: 1 } });
     for (const name of ['s0', 's1', 's2', 's3', 's4', 'legacy', 'fresh']) assert.equal(await keyIdOf(secretKey(name)), 'key-b', name);
     assert.equal((await backend.get(storeKey(configMaps, 'default', 'cm')))!.modRevision, cmRev, 'other prefixes untouched');
-    assert.deepEqual(await reencryptAll(during), { scanned: 7, rewritten: 0, current: 7, vanished: 0, failed: [] }, 'a second run rewrites nothing');
+    assert.deepEqual(await reencryptAll(during), { scanned: 7, rewritten: 0, current: 7, vanished: 0, failed: [], byKey: { 'key-b': 7 } }, 'a second run rewrites nothing');
 
     // Step 3: without the old key everything still reads; the old key alone reads nothing.
     const after = new EncryptingStore(backend, { keys: [keyB] });
@@ -94,12 +94,30 @@ describe('encryption-rewrite', () => {
       { keys: [keyB, keyA] },
     );
     const result = await reencryptAll(racing);
-    assert.deepEqual(result, { scanned: 4, rewritten: 2, current: 1, vanished: 1, failed: [] });
+    assert.deepEqual(result, { scanned: 4, rewritten: 2, current: 1, vanished: 1, failed: [], byKey: { 'key-a': 4 } });
     assert.equal((await current.get(secretKey('a')))!.value, 'a-by-old-writer');
     assert.equal((await current.get(secretKey('b')))!.value, 'b-by-new-writer');
     assert.equal(await current.get(secretKey('c')), undefined);
     assert.equal((await current.get(secretKey('d')))!.value, 'v-d');
     for (const name of ['a', 'b', 'd']) assert.equal(await keyIdOf(secretKey(name)), 'key-b', name);
+  });
+
+  it('dry run: counts what a rewrite would change and what cannot be decrypted, and writes nothing', async () => {
+    const old = new EncryptingStore(backend, { keys: [keyA] });
+    await old.create(secretKey('a'), 'va');
+    await old.create(secretKey('b'), 'vb');
+    const store = new EncryptingStore(backend, { keys: [keyB, keyA] });
+    await store.create(secretKey('c'), 'vc');
+    const lost = new EncryptingStore(backend, { keys: [generateEncryptionKey('key-lost')] });
+    await lost.create(secretKey('orphan'), 'vo');
+    const revisions = await Promise.all(['a', 'b', 'c', 'orphan'].map(async (n) => (await backend.get(secretKey(n)))!.modRevision));
+    const result = await reencryptAll(store, undefined, { dryRun: true });
+    assert.equal(result.rewritten, 2);
+    assert.equal(result.current, 1);
+    assert.deepEqual(result.failed.map((f) => f.key), [secretKey('orphan')]);
+    assert.deepEqual(result.byKey, { 'key-a': 2, 'key-b': 1, 'key-lost': 1 });
+    const after = await Promise.all(['a', 'b', 'c', 'orphan'].map(async (n) => (await backend.get(secretKey(n)))!.modRevision));
+    assert.deepEqual(after, revisions, 'nothing written');
   });
 
   it('reports values it cannot decrypt and rewrites the rest', async () => {
@@ -122,7 +140,7 @@ describe('encryption-rewrite', () => {
     const off = new EncryptingStore(backend, { keys: [keyA], prefixes: [] });
     assert.equal((await off.get(secretKey('x')))!.value, 'secret-x', 'still decrypts');
     const result = await reencryptAll(off, [resourcePrefix(secrets), '/registry/core/secrets/default/']);
-    assert.deepEqual(result, { scanned: 2, rewritten: 2, current: 0, vanished: 0, failed: [] }, 'overlapping prefixes scan once');
+    assert.deepEqual(result, { scanned: 2, rewritten: 2, current: 0, vanished: 0, failed: [], byKey: { 'key-a': 2 } }, 'overlapping prefixes scan once');
     assert.equal((await backend.get(secretKey('x')))!.value, 'secret-x');
     assert.equal((await backend.get(secretKey('y')))!.value, 'secret-y');
   });
