@@ -43,6 +43,11 @@ export interface ClusterSpec {
   taints?: ClusterTaint[];
   /** The member's local API. */
   apiEndpoint?: string;
+  /**
+   * The CA bundle that signed the serving certificate of `apiEndpoint`: base64 of PEM, like
+   * a kubeconfig's `certificate-authority-data`. Absent for a plain-HTTP API.
+   */
+  apiCABundle?: string;
   /** External addresses of the member's LoadBalancer Services (what DNS answers with). */
   endpoints?: string[];
   syncMode?: 'Push' | 'Pull';

@@ -7,8 +7,9 @@
  * 4. authentication and authorization (401/403 before anything is routed),
  * 5. per-user rate limit (429),
  * 6. fixed endpoints: health, metrics, discovery (legacy and aggregated), OpenAPI, version,
- * 7. resource paths (`/api/v1/...`, `/apis/{group}/{version}/...`),
- * 8. anything else: 404 Status.
+ * 7. `clusters/{name}/proxy/...` to member APIs (a federation gateway with a cluster proxy),
+ * 8. resource paths (`/api/v1/...`, `/apis/{group}/{version}/...`),
+ * 9. anything else: 404 Status.
  */
 import { Router } from '@koa/router';
 import Koa, { type Context } from 'koa';
@@ -28,6 +29,7 @@ import {
   type DiscoveryOptions,
 } from './discovery.js';
 import { OpenApiDocuments } from './openapi.js';
+import { clusterProxyRoutes } from './cluster-proxy.js';
 import { serveHealth, type HealthCheck } from './health.js';
 import { requestFacts, type ApiServices } from './request-context.js';
 import { requestLog } from './request-log.js';
@@ -89,7 +91,7 @@ export function createApp(opts: AppOptions): Koa {
   router.get('/version', (ctx) => {
     ctx.body = versionInfo();
   });
-  const discovery: DiscoveryOptions = { podLogs: api.podLogs !== undefined, tokenRequests: api.auth !== undefined };
+  const discovery: DiscoveryOptions = { podLogs: api.podLogs !== undefined, tokenRequests: api.auth !== undefined, clusterProxy: api.clusterProxy !== undefined };
   /** `/api` and `/apis` answer aggregated discovery to clients that list it in Accept. */
   const aggregated = (ctx: Context, scope: 'core' | 'groups'): boolean => {
     ctx.vary('Accept');
@@ -151,6 +153,7 @@ export function createApp(opts: AppOptions): Koa {
   app.use(authentication(api.auth, opts.refusedCertificateOrganizations ?? [MEMBER_CERTIFICATE_ORGANIZATION]));
   if (opts.rateLimiter) app.use(rateLimit(opts.rateLimiter, userOf));
   app.use(router.routes());
+  if (api.clusterProxy) app.use(clusterProxyRoutes(api, api.clusterProxy));
   app.use(resourceRoutes(api));
   app.use(() => {
     throw unknownPath();

@@ -6,7 +6,7 @@
  * `/api` and `/apis` for clients that ask for it in `Accept`, as kubectl 1.30+ does — one
  * request for every group instead of one per group-version.
  */
-import { apiVersionOf, type ResourceInfo, type ResourceRegistry } from '../apimachinery/index.js';
+import { apiVersionOf, Groups, type ResourceInfo, type ResourceRegistry } from '../apimachinery/index.js';
 import { isNamespaceResource } from './object-strategy.js';
 
 /** The Kubernetes API version whose conventions the gateway follows (kubectl picks its client by it). */
@@ -68,6 +68,8 @@ export interface DiscoveryOptions {
   podLogs: boolean;
   /** `serviceaccounts/token` is served (TokenRequest: the server authenticates). */
   tokenRequests?: boolean;
+  /** `clusters/proxy` is served (a federation gateway forwarding to member APIs). */
+  clusterProxy?: boolean;
 }
 
 /** The subresources of a resource: name and verbs. */
@@ -77,6 +79,8 @@ function subresourcesOf(r: ResourceInfo, opts: DiscoveryOptions): { name: string
   if (isNamespaceResource(r)) out.push({ name: 'finalize', verbs: ['update'] });
   if (opts.podLogs && r.group === '' && r.plural === 'pods') out.push({ name: 'log', verbs: ['get'] });
   if (opts.tokenRequests && r.group === '' && r.plural === 'serviceaccounts') out.push({ name: 'token', verbs: ['create'] });
+  // Verbs as kube-apiserver lists them for nodes/proxy.
+  if (opts.clusterProxy && r.group === Groups.cluster && r.plural === 'clusters') out.push({ name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
   return out;
 }
 

@@ -6,12 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { Groups, isAlreadyExists, ResourceRegistry, reviewResources, type ResourceInfo } from '../apimachinery/index.js';
 import { WatchCache, type Store, type WatchCacheOptions } from '../store/index.js';
 import type { ApiAuth, ApiAuthFactory } from './api-auth.js';
+import type { ClusterProxyOptions } from './cluster-proxy-options.js';
 import { createApp } from './app.js';
 import { AuditLog, type AuditOptions } from './audit-log.js';
 import { UserRateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -76,6 +77,8 @@ export interface GatewayOptions {
   maxObjectsPerNamespace?: number;
   /** One JSON line per request, without bodies. */
   audit?: AuditOptions;
+  /** Serve `clusters/{name}/proxy/...` to member APIs (a federation gateway). */
+  clusterProxy?: ClusterProxyOptions;
 }
 
 /** The `tls` option of a gateway: PEM serving certificate (chain) and key, and the CA of client certificates. */
@@ -105,6 +108,7 @@ interface ResolvedGatewayOptions {
   rateLimit: RateLimitOptions | undefined;
   maxObjectsPerNamespace: number | undefined;
   audit: AuditOptions | undefined;
+  clusterProxy: ClusterProxyOptions | undefined;
 }
 
 /** The registry with the review kinds added (answered only when authentication is configured). */
@@ -132,6 +136,7 @@ function resolveGatewayOptions(o: GatewayOptions): ResolvedGatewayOptions {
     rateLimit: o.rateLimit,
     maxObjectsPerNamespace: checkedLimit(o.maxObjectsPerNamespace),
     audit: o.audit,
+    clusterProxy: o.clusterProxy,
   };
 }
 
@@ -244,6 +249,21 @@ export class Gateway {
   }
 
   /**
+   * Replaces the serving certificate, key and client CA of a running HTTPS gateway: new
+   * connections use them, open ones keep what they were made with. A member does this once
+   * it joined, so client certificates of the gateway CA authenticate from then on. A client
+   * CA can only be replaced, not introduced: certificates are requested or not from the start.
+   */
+  setTlsCredentials(tls: Pick<GatewayTlsOptions, 'certPem' | 'keyPem' | 'clientCaPem'>): void {
+    const current = this.opts.tls;
+    if (!current) throw new Error('the API server serves plain HTTP: it has no TLS credentials to replace');
+    if (this.state !== 'running' || !this.server) throw new Error(`cannot replace the TLS credentials of an API server that is ${this.state}`);
+    if (tls.clientCaPem && !current.clientCaPem) throw new Error('the API server was started without a client CA: client certificates are not requested');
+    (this.server as unknown as HttpsServer).setSecureContext({ cert: tls.certPem, key: tls.keyPem, ...(tls.clientCaPem ? { ca: tls.clientCaPem } : {}) });
+    this.opts.tls = { ...current, ...tls };
+  }
+
+  /**
    * Stops accepting connections, ends watch streams, waits for requests in flight (cutting
    * them after the grace period), then stops the namespace deleter and the cache.
    */
@@ -287,6 +307,7 @@ export class Gateway {
       ...(this.opts.podLogs ? { podLogs: this.opts.podLogs } : {}),
       ...(this.auth ? { auth: this.auth } : {}),
       ...(this.opts.maxObjectsPerNamespace !== undefined ? { maxObjectsPerNamespace: this.opts.maxObjectsPerNamespace } : {}),
+      ...(this.opts.clusterProxy ? { clusterProxy: this.opts.clusterProxy } : {}),
     };
   }
 

@@ -4,9 +4,10 @@
  * selectors, paging, watches, finalizers and Status errors; JSON patches, merge patches,
  * strategic merge patches and server-side apply with managed fields; Table output for
  * printing clients; discovery (legacy and aggregated), OpenAPI v2/v3, `/version`,
- * `/healthz` `/livez` `/readyz` and `/metrics`; and `pods/{name}/log` when given a pod log
- * source (a member). Reads come from a watch cache over the store. kubectl works against
- * it unchanged.
+ * `/healthz` `/livez` `/readyz` and `/metrics`; `pods/{name}/log` when given a pod log
+ * source (a member); `clusters/{name}/proxy/...` to member APIs when given a cluster proxy
+ * (the federation gateway). Reads come from a watch cache over the store. kubectl works
+ * against it unchanged.
  *
  * With `tls` it serves HTTPS (client certificates of `tls.clientCaPem` authenticate); with
  * `auth` every request is authenticated (401) and authorized (403) before routing, and the
@@ -32,6 +33,8 @@
  *   rateLimit: { qps: 100, burst: 200 },
  *   maxObjectsPerNamespace: 5000,
  *   audit: { path: './data/audit.log' },
+ *   // clusters/NAME/proxy/... to member APIs, presenting the gateway's client certificate.
+ *   clusterProxy: { clientCertificate: () => identity.current() },
  * });
  * ```
  */
@@ -69,6 +72,16 @@ export type { HealthCheck } from './health.js';
 export type { ApiServices, DryRunPreview } from './request-context.js';
 export { LOG_FOLLOW_CHECK_MS } from './handlers-log.js';
 export type { PodLogSource, PodLogOptions } from './pod-log-source.js';
+export {
+  BadGatewayError,
+  CLUSTER_PROXY_SUBRESOURCE,
+  checkMemberApiIdentity,
+  memberApiCommonName,
+  parseClusterProxyPath,
+  proxyTarget,
+  proxyVerbOf,
+} from './cluster-proxy.js';
+export { DEFAULT_PROXY_RESPONSE_TIMEOUT_MS, type ClusterProxyOptions, type ProxyClientCertificate } from './cluster-proxy-options.js';
 export { tableFor, partialObjectMetadata, parseIncludeObject, type Table, type TableRow, type TableOptions, type IncludeObject } from './table.js';
 export { printerFor, humanDuration, ageOf, clustersCell, type Printer, type PrintColumn, type TableColumnDefinition } from './table-printers.js';
 export { OpenApiDocuments, toOpenApiSchema, definitionName, advertisesStrategicMerge, type OpenApiV3Document } from './openapi.js';

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { KubeObject, ResourceInfo, ResourceRegistry } from '../apimachinery/index.js';
 import type { Store } from '../store/index.js';
 import type { ApiAuth } from './api-auth.js';
+import type { ClusterProxyOptions } from './cluster-proxy-options.js';
 import type { PodLogSource } from './pod-log-source.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ApiVerb } from './request-path.js';
@@ -39,6 +40,8 @@ export interface ApiServices {
   auth?: ApiAuth;
   /** Objects a namespace may hold (checked on create); absent: no limit. */
   maxObjectsPerNamespace?: number;
+  /** `clusters/{name}/proxy` to member APIs (a federation gateway); absent: not served. */
+  clusterProxy?: ClusterProxyOptions;
 }
 
 /** Turns the object a dry run would store into what the client sees (adds a preview). */

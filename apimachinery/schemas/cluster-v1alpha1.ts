@@ -26,6 +26,10 @@ const clusterSpec: SchemaObject = {
     weight: describe('Static weight when a policy gives none (default 1).', nonNegativeInt32),
     taints: describe('Keep templates away unless a policy tolerates them.', { type: 'array', items: taint }),
     apiEndpoint: describe("The member's local API.", str),
+    apiCABundle: describe(
+      "Base64 of the PEM CA bundle that signed the serving certificate of apiEndpoint (like a kubeconfig's certificate-authority-data); the gateway's clusters/proxy verifies the member's API against it.",
+      { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' },
+    ),
     endpoints: describe("External addresses of the member's LoadBalancer Services.", stringList),
     syncMode: { enum: ['Push', 'Pull'] },
   },

@@ -3,7 +3,9 @@
  * HTTPS with the gateway CA's serving certificate, authentication (client certificates, user
  * tokens, service account tokens) and RBAC, Secrets encrypted at rest, per-user rate limits,
  * an admin token and a kubeconfig in the data directory. `--insecure-http` (tests only)
- * serves plain HTTP where every request acts as `system:masters`.
+ * serves plain HTTP where every request acts as `system:masters`. Either way it serves
+ * `clusters/{name}/proxy/...` to member APIs, presenting a client certificate of its CA that
+ * lives only in memory (ADR 015).
  */
 import type { Logger } from 'pino';
 import { join } from 'node:path';
@@ -15,13 +17,14 @@ import {
   Gateway,
   type ApiAuthFactory,
   type AuditOptions,
+  type ClusterProxyOptions,
   type DryRunPreview,
   type GatewayTlsOptions,
   type PodLogSource,
   type RateLimitOptions,
 } from '../../gateway/index.js';
 import { DnsServer, ZoneView } from '../../dns/index.js';
-import { GatewayPki, MemberServer, Replicator } from '../../replicator/index.js';
+import { GATEWAY_PROXY_GROUP, GATEWAY_PROXY_USER, GatewayPki, MemberServer, RenewingClientIdentity, Replicator } from '../../replicator/index.js';
 import { loadOrCreateEncryptionKeys, openStore, type Store } from '../../store/index.js';
 import { KUBECONFIG_FILE, kubeconfigFor, writeKubeconfig } from '../kubeconfig.js';
 import { DEFAULT_DNS_LISTEN, parseHostPort, type HostPort } from '../listen-address.js';
@@ -82,6 +85,8 @@ export interface ApiServerOptions {
   rateLimit?: RateLimitOptions;
   maxObjectsPerNamespace?: number;
   audit?: AuditOptions;
+  /** Serve `clusters/{name}/proxy/...` (the federation gateway). */
+  clusterProxy?: ClusterProxyOptions;
 }
 
 /** Opens the store and starts an API server on it; errors carry a user-facing message. */
@@ -111,6 +116,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<RunningGatewa
     rateLimit: o.rateLimit,
     maxObjectsPerNamespace: o.maxObjectsPerNamespace,
     audit: o.audit,
+    clusterProxy: o.clusterProxy,
   });
   try {
     await gateway.start();
@@ -160,10 +166,10 @@ function positiveNumber(value: string | number | undefined, flag: string): numbe
   return n;
 }
 
-/** The URL clients use: a wildcard listen address is reached on loopback (the certificate names it). */
-function clientUrl(url: string): string {
+/** The URL clients use: a wildcard listen address is reached on `host` (loopback by default; the certificate names it). */
+export function clientUrl(url: string, host = '127.0.0.1'): string {
   const u = new URL(url);
-  if (u.hostname === '0.0.0.0' || u.hostname === '[::]') u.hostname = '127.0.0.1';
+  if (u.hostname === '0.0.0.0' || u.hostname === '[::]') u.hostname = host;
   return u.origin;
 }
 
@@ -190,11 +196,19 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
     );
   }
   const serviceAccountKey = secure ? await loadOrCreateServiceAccountKey(flags.data) : undefined;
+  // The proxy's identity towards member APIs: issued in memory, never written, renewed before expiry.
+  const proxyIdentity = new RenewingClientIdentity({
+    issue: (subject, lifetimeMs) => pki.issueClientCertificate(subject, lifetimeMs),
+    subject: { commonName: GATEWAY_PROXY_USER, organizations: [GATEWAY_PROXY_GROUP] },
+    logger,
+  });
+  await proxyIdentity.start();
   let replicator: Replicator | undefined;
   const api = await startApiServer({
     storeUrl,
     listen,
     logger,
+    clusterProxy: { clientCertificate: () => proxyIdentity.current() },
     dryRunPreview: async (obj) => (replicator ? withPlacementPreview(replicator, obj, logger) : obj),
     encryptionKeyFile: flags.encryptionKeyFile ?? join(flags.data, ENCRYPTION_KEY_FILE),
     ...(serviceAccountKey
@@ -208,9 +222,12 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
         : {}),
     ...(maxObjectsPerNamespace !== undefined ? { maxObjectsPerNamespace } : {}),
     ...(flags.auditLog ? { audit: { path: flags.auditLog } } : {}),
+  }).catch((err: unknown) => {
+    proxyIdentity.stop();
+    throw err;
   });
   // Each started part pushes its stop; stopping runs them in reverse, also after a failed start.
-  const stops: (() => Promise<void>)[] = [() => api.stop()];
+  const stops: (() => Promise<void>)[] = [async () => proxyIdentity.stop(), () => api.stop()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
   };

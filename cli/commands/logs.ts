@@ -1,11 +1,13 @@
 /**
- * `fedgate logs POD --cluster NAME`: a pod's container log, read from the member cluster's
- * own API (`Cluster.spec.apiEndpoint`, recorded when the member joined): the gateway holds
- * templates, the pods live in the members.
+ * `fedgate logs POD --cluster NAME`: a pod's container log, read through the gateway's
+ * `clusters/NAME/proxy` subresource: the gateway holds templates, the pods live in the
+ * members, and the gateway forwards to the member's API (verifying it, with its own client
+ * certificate), so gateway credentials are all a user needs.
  */
-import type { Cluster, KubeObject } from '../../apimachinery/index.js';
+import { notFound, type KubeObject } from '../../apimachinery/index.js';
+import { clusterResource } from '../../replicator/index.js';
 import { gatewayRequest, GatewayRequestError, GatewayUnreachableError, isNotFoundAnswer, openStream, type TargetLike } from '../gateway-client.js';
-import { resolveTarget, type TargetFlags } from '../kubeconfig.js';
+import { resolveTarget, type GatewayTarget, type TargetFlags } from '../kubeconfig.js';
 import { listQuery } from '../resource-args.js';
 import { namespaceOf } from '../target-flags.js';
 import { CLUSTERS_PATH } from './clusters.js';
@@ -24,26 +26,31 @@ export interface LogsFlags extends TargetFlags {
   previous?: boolean;
 }
 
-/** Rewords an unreachable member API so the message names the cluster, not "the gateway". */
-function memberErrors<T>(cluster: string, p: Promise<T>): Promise<T> {
-  return p.catch((err: unknown) => {
-    if (err instanceof GatewayUnreachableError) throw new Error(`cannot reach the API of cluster "${cluster}" at ${err.server}: ${err.why}`, { cause: err });
-    throw err;
-  });
+/** kube-apiserver's 404 for a path it does not serve. */
+const UNKNOWN_PATH = 'the server could not find the requested resource';
+
+/** The gateway path that forwards to `cluster`'s API (`clusters/NAME/proxy`). */
+export function clusterProxyPath(cluster: string): string {
+  return `${CLUSTERS_PATH}/${encodeURIComponent(cluster)}/proxy`;
 }
 
-/** The member API of `cluster`, from its Cluster object on the gateway. */
-export async function memberApiOf(gateway: TargetLike, cluster: string): Promise<string> {
-  let c: Cluster;
-  try {
-    c = await gatewayRequest<Cluster>(gateway, 'GET', `${CLUSTERS_PATH}/${encodeURIComponent(cluster)}`);
-  } catch (err) {
-    if (isNotFoundAnswer(err)) throw new Error(`cluster "${cluster}" is not a member of the federation (fedgate clusters lists the members)`);
+/** `gateway` with its base moved to `cluster`'s proxy: every path of the member's API, through the gateway. */
+export function memberThroughGateway(gateway: GatewayTarget, cluster: string): GatewayTarget {
+  return { ...gateway, server: `${gateway.server.replace(/\/$/, '')}${clusterProxyPath(cluster)}` };
+}
+
+/** True when `err` is the gateway's 404 for a cluster it does not know (not the member's 404 for a pod). */
+function isUnknownCluster(err: unknown, cluster: string): boolean {
+  return isNotFoundAnswer(err) && err.message === notFound({ group: clusterResource.group, resource: clusterResource.plural, name: cluster }).message;
+}
+
+/** Rewords what the proxy answered: an unknown cluster and an unreachable gateway say so plainly. */
+function proxyErrors<T>(gateway: GatewayTarget, cluster: string, p: Promise<T>): Promise<T> {
+  return p.catch((err: unknown) => {
+    if (err instanceof GatewayUnreachableError) throw new Error(`cannot reach the gateway at ${gateway.server}: ${err.why}`, { cause: err });
+    if (isUnknownCluster(err, cluster)) throw new Error(`cluster "${cluster}" is not a member of the federation (fedgate clusters lists the members)`, { cause: err });
     throw err;
-  }
-  const endpoint = c.spec?.apiEndpoint;
-  if (!endpoint) throw new Error(`cluster "${cluster}" has no API endpoint: its member reported none when it joined (Cluster spec.apiEndpoint)`);
-  return endpoint;
+  });
 }
 
 /** The container whose log to read: `-c`, else the default-container annotation, else the only or first one. */
@@ -71,12 +78,13 @@ export async function logsCommand(pod: string, flags: LogsFlags): Promise<void> 
   }
   const gateway = resolveTarget(flags);
   const namespace = namespaceOf(flags.namespace, gateway);
-  const member: TargetLike = await memberApiOf(gateway, flags.cluster);
+  const member: TargetLike = memberThroughGateway(gateway, flags.cluster);
   const podPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}`;
   let podObject: KubeObject;
   try {
-    podObject = await memberErrors(flags.cluster, gatewayRequest<KubeObject>(member, 'GET', podPath));
+    podObject = await proxyErrors(gateway, flags.cluster, gatewayRequest<KubeObject>(member, 'GET', podPath));
   } catch (err) {
+    if (isNotFoundAnswer(err) && err.message === UNKNOWN_PATH) throw new Error(`the gateway at ${gateway.server} does not serve clusters/proxy: it cannot reach member APIs for you`);
     if (isNotFoundAnswer(err)) throw new Error(`pod "${pod}" not found in namespace "${namespace}" of cluster "${flags.cluster}"`);
     throw err;
   }
@@ -96,10 +104,10 @@ export async function logsCommand(pod: string, flags: LogsFlags): Promise<void> 
   try {
     let res;
     try {
-      res = await memberErrors(flags.cluster, openStream(member, `${podPath}/log${query}`, { accept: '*/*', signal: stop.signal }));
+      res = await proxyErrors(gateway, flags.cluster, openStream(member, `${podPath}/log${query}`, { accept: '*/*', signal: stop.signal }));
     } catch (err) {
       if (stop.signal.aborted) return;
-      if (err instanceof GatewayRequestError && err.status === 404 && err.message === 'the server could not find the requested resource') {
+      if (err instanceof GatewayRequestError && err.status === 404 && err.message === UNKNOWN_PATH) {
         throw new Error(`the API of cluster "${flags.cluster}" does not serve pod logs`);
       }
       throw err;

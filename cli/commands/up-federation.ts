@@ -185,7 +185,7 @@ export class LocalFederation {
     return this.options.members.map((plan) => {
       const phase = this.phases.get(plan.name) ?? 'starting';
       const state = phase === 'exited' ? 'exited' : runningPhase(this.clusters?.get(plan.name), this.sinceMs);
-      return { name: plan.name, region: plan.region, api: `http://${plan.apiListen}`, pods: plan.podCidr, state };
+      return { name: plan.name, region: plan.region, api: `https://${plan.apiListen}`, pods: plan.podCidr, state };
     });
   }
 

@@ -22,6 +22,8 @@ export interface Summary {
   /** Time from the start of `fedgate up` until every member was Ready (or gave up). */
   elapsedMs: number;
   kubeconfigFile: string;
+  /** Contexts of the kubeconfig that reach the members' own APIs. */
+  memberContexts?: readonly string[];
   logsDir?: string;
 }
 
@@ -53,7 +55,11 @@ export function formatSummary(s: Summary): string {
     lines.push('');
     lines.push(...formatColumns([['MEMBER', 'REGION', 'API', 'PODS', 'STATE'], ...s.members.map((m) => [m.name, m.region, m.api, m.pods, m.state])]));
   }
-  lines.push('', `export KUBECONFIG=${s.kubeconfigFile}`, '');
+  lines.push('', `export KUBECONFIG=${s.kubeconfigFile}`);
+  if (s.memberContexts && s.memberContexts.length > 0) {
+    lines.push(`member APIs: kubectl --context ${s.memberContexts[0]} get pods  (contexts: ${s.memberContexts.join(', ')})`);
+  }
+  lines.push('');
   if (s.logsDir) lines.push(`logs: ${s.logsDir}`);
   lines.push('stop: Ctrl-C', '');
   return lines.join('\n');

@@ -10,11 +10,14 @@
  * kills at once. Running it again on the same `--data` keeps every object and identity.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { KubeObject } from '../../apimachinery/index.js';
 import { kubeconfigFor, readKubeconfig, targetOf, writeKubeconfig, type GatewayTarget } from '../kubeconfig.js';
 import { createLogger } from '../logging.js';
+import { MEMBER_KUBECONFIG_FILE } from './member.js';
 import { LocalFederation } from './up-federation.js';
+import { addMemberContexts } from './up-kubeconfig.js';
 import { applyManifests, demoInstructions, demoService, loadDemoManifests, waitForDemo } from './up-demo.js';
 import { resolveUpOptions, type UpFlags, type UpOptions } from './up-options.js';
 import { formatSeconds, ProgressDisplay } from './up-progress.js';
@@ -128,6 +131,11 @@ export async function upCommand(flags: UpFlags): Promise<void> {
     // one has none, then it is the server alone. `up` talks to the API as the user will.
     const kubeconfigFile = gateway.kubeconfigPath ?? options.kubeconfigFile;
     if (!gateway.kubeconfigPath) writeKubeconfig(kubeconfigFile, kubeconfigFor({ server: gateway.gateway.url }));
+    // Each member's own API as one more context (its CA and admin token): kubectl --context eu-west get pods.
+    const memberContexts = addMemberContexts(
+      kubeconfigFile,
+      options.members.map((m) => join(m.dataDir, MEMBER_KUBECONFIG_FILE)),
+    );
     const api = targetOf(readKubeconfig(kubeconfigFile), undefined, kubeconfigFile);
     out.write(
       formatSummary({
@@ -137,6 +145,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
         members: federation.summary(),
         elapsedMs: elapsed(),
         kubeconfigFile,
+        memberContexts,
         logsDir: options.logLevel ? undefined : options.logsDir,
       }),
     );

@@ -86,6 +86,8 @@ export interface GatewayConnectionOptions {
   lastAppliedSeq?: () => number;
   /** Sent in Hello. */
   version?: string;
+  /** Sent in Hello: the member's local API and the PEM CA bundle of its serving certificate (the gateway records them on the Cluster). */
+  api?: { endpoint: string; caBundle?: string };
   /** Name to verify the gateway certificate against, when it differs from the dialled host. */
   serverName?: string;
   /** Observes every state change. */
@@ -246,6 +248,8 @@ export class GatewayConnection {
         clusterName: this.options.clusterName,
         lastAppliedSeq: this.options.lastAppliedSeq?.() ?? 0,
         version: this.options.version ?? '',
+        apiEndpoint: this.options.api?.endpoint ?? '',
+        apiCaBundle: this.options.api?.caBundle ?? '',
       },
     });
     return stream;

@@ -41,6 +41,8 @@ export interface JoinOptions {
   labels?: Record<string, string>;
   externalAddresses?: string[];
   apiEndpoint?: string;
+  /** PEM of the CA that signed the serving certificate of `apiEndpoint` (an https API). */
+  apiCaBundle?: string;
   /** The member's data directory; credentials go to `<dataDir>/pki/`. */
   dataDir: string;
   /** The gateway CA, PEM (`--ca-file`). One of `caPem` and `caHash` is required. */
@@ -206,6 +208,7 @@ export async function joinGateway(o: JoinOptions): Promise<JoinResult> {
       zone: o.zone ?? '',
       externalAddresses: o.externalAddresses ?? [],
       apiEndpoint: o.apiEndpoint ?? '',
+      apiCaBundle: o.apiCaBundle ?? '',
     },
     timeoutMs,
     o.serverName,

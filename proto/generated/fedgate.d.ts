@@ -50,6 +50,9 @@ export namespace fedgate {
             /** RegisterRequest apiEndpoint. */
             apiEndpoint: string;
 
+            /** RegisterRequest apiCaBundle. */
+            apiCaBundle: string;
+
             /**
              * Creates a new RegisterRequest instance using the specified properties.
              * @param [properties] Properties to set
@@ -112,6 +115,9 @@ export namespace fedgate {
 
                 /** RegisterRequest apiEndpoint */
                 apiEndpoint?: (string|null);
+
+                /** RegisterRequest apiCaBundle */
+                apiCaBundle?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1085,6 +1091,12 @@ export namespace fedgate {
             /** Hello version. */
             version: string;
 
+            /** Hello apiEndpoint. */
+            apiEndpoint: string;
+
+            /** Hello apiCaBundle. */
+            apiCaBundle: string;
+
             /**
              * Creates a new Hello instance using the specified properties.
              * @param [properties] Properties to set
@@ -1132,6 +1144,12 @@ export namespace fedgate {
 
                 /** Hello version */
                 version?: (string|null);
+
+                /** Hello apiEndpoint */
+                apiEndpoint?: (string|null);
+
+                /** Hello apiCaBundle */
+                apiCaBundle?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -39,6 +39,7 @@ export const fedgate = $root.fedgate = (() => {
              * @property {string|null} [zone] RegisterRequest zone
              * @property {Array.<string>|null} [externalAddresses] RegisterRequest externalAddresses
              * @property {string|null} [apiEndpoint] RegisterRequest apiEndpoint
+             * @property {string|null} [apiCaBundle] RegisterRequest apiCaBundle
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -137,6 +138,14 @@ export const fedgate = $root.fedgate = (() => {
             RegisterRequest.prototype.apiEndpoint = "";
 
             /**
+             * RegisterRequest apiCaBundle.
+             * @member {string} apiCaBundle
+             * @memberof fedgate.v1.RegisterRequest
+             * @instance
+             */
+            RegisterRequest.prototype.apiCaBundle = "";
+
+            /**
              * Creates a new RegisterRequest instance using the specified properties.
              * @function create
              * @memberof fedgate.v1.RegisterRequest
@@ -186,6 +195,8 @@ export const fedgate = $root.fedgate = (() => {
                         writer.uint32(/* id 7, wireType 2 =*/58).string(message.externalAddresses[i]);
                 if (message.apiEndpoint != null && $Object.hasOwnProperty.call(message, "apiEndpoint") && message.apiEndpoint !== "")
                     writer.uint32(/* id 8, wireType 2 =*/66).string(message.apiEndpoint);
+                if (message.apiCaBundle != null && $Object.hasOwnProperty.call(message, "apiCaBundle") && message.apiCaBundle !== "")
+                    writer.uint32(/* id 9, wireType 2 =*/74).string(message.apiCaBundle);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -326,6 +337,15 @@ export const fedgate = $root.fedgate = (() => {
                                 message.apiEndpoint = value;
                             else
                                 delete message.apiEndpoint;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.apiCaBundle = value;
+                            else
+                                delete message.apiCaBundle;
                             continue;
                         }
                     }
@@ -2601,6 +2621,8 @@ export const fedgate = $root.fedgate = (() => {
              * @property {string|null} [clusterName] Hello clusterName
              * @property {number|null} [lastAppliedSeq] Hello lastAppliedSeq
              * @property {string|null} [version] Hello version
+             * @property {string|null} [apiEndpoint] Hello apiEndpoint
+             * @property {string|null} [apiCaBundle] Hello apiCaBundle
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2657,6 +2679,22 @@ export const fedgate = $root.fedgate = (() => {
             Hello.prototype.version = "";
 
             /**
+             * Hello apiEndpoint.
+             * @member {string} apiEndpoint
+             * @memberof fedgate.v1.Hello
+             * @instance
+             */
+            Hello.prototype.apiEndpoint = "";
+
+            /**
+             * Hello apiCaBundle.
+             * @member {string} apiCaBundle
+             * @memberof fedgate.v1.Hello
+             * @instance
+             */
+            Hello.prototype.apiCaBundle = "";
+
+            /**
              * Creates a new Hello instance using the specified properties.
              * @function create
              * @memberof fedgate.v1.Hello
@@ -2694,6 +2732,10 @@ export const fedgate = $root.fedgate = (() => {
                     writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.lastAppliedSeq);
                 if (message.version != null && $Object.hasOwnProperty.call(message, "version") && message.version !== "")
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.version);
+                if (message.apiEndpoint != null && $Object.hasOwnProperty.call(message, "apiEndpoint") && message.apiEndpoint !== "")
+                    writer.uint32(/* id 4, wireType 2 =*/34).string(message.apiEndpoint);
+                if (message.apiCaBundle != null && $Object.hasOwnProperty.call(message, "apiCaBundle") && message.apiCaBundle !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.apiCaBundle);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2763,6 +2805,24 @@ export const fedgate = $root.fedgate = (() => {
                                 message.version = value;
                             else
                                 delete message.version;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.apiEndpoint = value;
+                            else
+                                delete message.apiEndpoint;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.apiCaBundle = value;
+                            else
+                                delete message.apiCaBundle;
                             continue;
                         }
                     }

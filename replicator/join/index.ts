@@ -10,6 +10,7 @@
  * const register = new RegisterHandler({ store, pki });
  * const res = await register.handle(request);                  // StatusError on refusal
  * await checkMemberCertificate(store, 'eu-west', fingerprint);  // Forbidden unless accepted
+ * await recordMemberApi(store, 'eu-west', hello);               // spec.apiEndpoint / apiCABundle from a Hello
  * ```
  */
 export {
@@ -46,6 +47,15 @@ export {
   type AcceptedCertificates,
   type CertificateStanding,
 } from './cluster-certificates.js';
+export {
+  MAX_API_CA_BUNDLE_BYTES,
+  clusterApiCaBundle,
+  encodeCaBundle,
+  parseCaBundle,
+  recordMemberApi,
+  validateMemberApi,
+  type MemberApiReport,
+} from './member-api.js';
 export { RenewHandler, type RenewCaller, type RenewHandlerOptions, type RenewInput, type RenewOutput } from './renew.js';
 export {
   RegisterHandler,

@@ -24,6 +24,7 @@ import type { Store } from '../../store/index.js';
 import { DEFAULT_MEMBER_CERTIFICATE_LIFETIME_MS } from '../pki/index.js';
 import { consumeToken, verifyToken } from './bootstrap-tokens.js';
 import { certificateAnnotations } from './cluster-certificates.js';
+import { encodeCaBundle, validateMemberApi } from './member-api.js';
 import { clusterKey, clusterResource, createStoredObject, formatTimestamp } from './stored-objects.js';
 
 /** Longest cluster name: it becomes a DNS label inside longer names (`<svc>.<ns>.<cluster>...`). */
@@ -71,6 +72,7 @@ export function validateRegisterRequest(req: RegisterInput): StatusCause[] {
   for (const f of ['region', 'zone'] as const) {
     if ((req[f] ?? '').length > 63) causes.push({ reason: 'FieldValueInvalid', message: 'must be no more than 63 characters', field: f });
   }
+  causes.push(...validateMemberApi(req));
   return causes;
 }
 
@@ -81,6 +83,7 @@ export function joinedCluster(req: RegisterInput, certificatePem: string, tokenI
   if (req.zone) spec.zone = req.zone;
   if (req.externalAddresses && req.externalAddresses.length > 0) spec.endpoints = [...req.externalAddresses];
   if (req.apiEndpoint) spec.apiEndpoint = req.apiEndpoint;
+  if (req.apiEndpoint && req.apiCaBundle) spec.apiCABundle = encodeCaBundle(req.apiCaBundle);
   const labels = { ...(req.labels ?? {}) };
   const cluster: Cluster = {
     apiVersion: `${clusterResource.group}/${clusterResource.version}`,

@@ -55,12 +55,32 @@ export interface GatewayPkiOptions {
   hosts: readonly string[];
   /** The current time (certificate validity); the system clock by default. */
   now?: () => Date;
+  /**
+   * Where the PEM files live; `<dataDir>/pki` by default. A member's local API keeps its own
+   * CA apart from `<dataDir>/pki`, which holds the member's credentials from its join.
+   */
+  dir?: string;
+  /** CN of a CA created here (`fedgate-ca` by default). */
+  caCommonName?: string;
+  /** CN of the serving certificate (`fedgate-gateway` by default); a certificate with another CN is re-issued. */
+  serverCommonName?: string;
+  /** Base name of the serving certificate's files (`gateway`: `gateway.crt`, `gateway.key`). */
+  serverFileName?: string;
 }
 
-interface PemPair {
+/** A certificate and its private key, PEM (the key PKCS#8). */
+export interface CertificateKeyPair {
   certPem: string;
   keyPem: string;
 }
+
+/** The subject of a client certificate: the user (CN) and their groups (O), as Kubernetes maps them. */
+export interface ClientCertificateSubject {
+  commonName: string;
+  organizations?: readonly string[];
+}
+
+type PemPair = CertificateKeyPair;
 
 /** The gateway CA, its serving certificate, and member certificate issuance and checks. */
 export class GatewayPki {
@@ -82,16 +102,18 @@ export class GatewayPki {
   }
 
   /**
-   * Loads `<dataDir>/pki/`, creating the CA and serving certificate on first start; the
-   * serving certificate is re-issued when its SANs differ from `hosts` (plus loopback), it
-   * expires within 30 days, or it was not signed by the CA on disk.
+   * Loads `<dataDir>/pki/` (or `options.dir`), creating the CA and serving certificate on
+   * first start; the serving certificate is re-issued when its SANs differ from `hosts` (plus
+   * loopback) or its CN from `serverCommonName`, it expires within 30 days, or it was not
+   * signed by the CA on disk.
    */
   static async loadOrCreate(dataDir: string, options: GatewayPkiOptions): Promise<GatewayPki> {
     const now = options.now ?? (() => new Date());
-    const dir = join(dataDir, 'pki');
+    const dir = options.dir ?? join(dataDir, 'pki');
+    const serverCommonName = options.serverCommonName ?? SERVER_COMMON_NAME;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
-    const paths = pkiPaths(dir);
+    const paths = pkiPaths(dir, options.serverFileName);
 
     let ca: PemPair;
     if (existsSync(paths.caCert) || existsSync(paths.caKey)) {
@@ -100,7 +122,7 @@ export class GatewayPki {
       }
       ca = { certPem: readFileSync(paths.caCert, 'utf8'), keyPem: readFileSync(paths.caKey, 'utf8') };
     } else {
-      ca = await createCa(now());
+      ca = await createCa(now(), options.caCommonName ?? CA_COMMON_NAME);
       writeKeyFile(paths.caKey, ca.keyPem);
       writePublicFile(paths.caCert, ca.certPem);
     }
@@ -110,10 +132,10 @@ export class GatewayPki {
     let server: PemPair | undefined;
     if (existsSync(paths.serverCert) && existsSync(paths.serverKey)) {
       const loaded = { certPem: readFileSync(paths.serverCert, 'utf8'), keyPem: readFileSync(paths.serverKey, 'utf8') };
-      if (serverCertStillGood(loaded.certPem, ca.certPem, hosts, now())) server = loaded;
+      if (serverCertStillGood(loaded.certPem, ca.certPem, hosts, serverCommonName, now())) server = loaded;
     }
     if (!server) {
-      server = await createServerCert(ca, caKey, hosts, now());
+      server = await createServerCert(ca, caKey, hosts, serverCommonName, now());
       writeKeyFile(paths.serverKey, server.keyPem);
       writePublicFile(paths.serverCert, server.certPem);
     }
@@ -160,6 +182,39 @@ export class GatewayPki {
       ],
     });
     return cert.toString('pem') + '\n';
+  }
+
+  /**
+   * A new key pair and a client certificate for it (clientAuth only), signed by this CA,
+   * valid for `lifetimeMs`: an identity kept in memory, never written (the gateway's
+   * identity towards member APIs). The subject is the caller's: only code holding the CA
+   * calls this.
+   */
+  async issueClientCertificate(subject: ClientCertificateSubject, lifetimeMs: number): Promise<CertificateKeyPair> {
+    if (!Number.isFinite(lifetimeMs) || lifetimeMs < MIN_MEMBER_CERTIFICATE_LIFETIME_MS) {
+      throw badRequest(`a client certificate lifetime must be at least ${MIN_MEMBER_CERTIFICATE_LIFETIME_MS} ms, got ${lifetimeMs}`);
+    }
+    if (subject.commonName === '') throw badRequest('a client certificate needs a common name');
+    const keys = await webcrypto.subtle.generateKey(EC_KEY_ALGORITHM, true, ['sign', 'verify']);
+    const now = this.now().getTime();
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: randomSerial(),
+      subject: [{ CN: [subject.commonName] }, ...(subject.organizations ?? []).map((o) => ({ O: [o] }))],
+      issuer: this.caX509.subjectName,
+      notBefore: new Date(now - Math.min(BACKDATE_MS, Math.floor(lifetimeMs / 10))),
+      notAfter: new Date(now + lifetimeMs),
+      publicKey: keys.publicKey,
+      signingKey: this.caKey,
+      signingAlgorithm: EC_SIGNING_ALGORITHM,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+        await x509.AuthorityKeyIdentifierExtension.create(this.caX509.publicKey),
+      ],
+    });
+    return { certPem: cert.toString('pem') + '\n', keyPem: await exportPrivateKey(keys.privateKey) };
   }
 
   /**
@@ -258,13 +313,13 @@ export function certificateFingerprint(certPem: string | Buffer): string {
   return createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex');
 }
 
-/** Where the PKI files live under `<dataDir>/pki`. */
-export function pkiPaths(pkiDir: string): { caCert: string; caKey: string; serverCert: string; serverKey: string } {
+/** Where the PKI files live in a PKI directory (`<dataDir>/pki` for the gateway). */
+export function pkiPaths(pkiDir: string, serverFileName = 'gateway'): { caCert: string; caKey: string; serverCert: string; serverKey: string } {
   return {
     caCert: join(pkiDir, 'ca.crt'),
     caKey: join(pkiDir, 'ca.key'),
-    serverCert: join(pkiDir, 'gateway.crt'),
-    serverKey: join(pkiDir, 'gateway.key'),
+    serverCert: join(pkiDir, `${serverFileName}.crt`),
+    serverKey: join(pkiDir, `${serverFileName}.key`),
   };
 }
 
@@ -293,11 +348,12 @@ function sanSet(cert: X509Certificate): string[] {
     .sort();
 }
 
-function serverCertStillGood(certPem: string, caPem: string, hosts: string[], now: Date): boolean {
+function serverCertStillGood(certPem: string, caPem: string, hosts: string[], commonName: string, now: Date): boolean {
   try {
     const cert = new X509Certificate(certPem);
     const ca = new X509Certificate(caPem);
     if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return false;
+    if ((subjectFields(cert.subject).get('CN') ?? []).join('\n') !== commonName) return false;
     if (Date.parse(cert.validTo) - now.getTime() < SERVER_RENEW_BEFORE_DAYS * DAY_MS) return false;
     const have = sanSet(cert);
     return have.length === hosts.length && have.every((h, i) => h === hosts[i]);
@@ -306,11 +362,11 @@ function serverCertStillGood(certPem: string, caPem: string, hosts: string[], no
   }
 }
 
-async function createCa(now: Date): Promise<PemPair> {
+async function createCa(now: Date, commonName: string): Promise<PemPair> {
   const keys = await webcrypto.subtle.generateKey(EC_KEY_ALGORITHM, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
-    name: `CN=${CA_COMMON_NAME}`,
+    name: [{ CN: [commonName] }],
     keys,
     signingAlgorithm: EC_SIGNING_ALGORITHM,
     notBefore: new Date(now.getTime() - BACKDATE_MS),
@@ -324,12 +380,12 @@ async function createCa(now: Date): Promise<PemPair> {
   return { certPem: cert.toString('pem') + '\n', keyPem: await exportPrivateKey(keys.privateKey) };
 }
 
-async function createServerCert(ca: PemPair, caKey: webcrypto.CryptoKey, hosts: string[], now: Date): Promise<PemPair> {
+async function createServerCert(ca: PemPair, caKey: webcrypto.CryptoKey, hosts: string[], commonName: string, now: Date): Promise<PemPair> {
   const keys = await webcrypto.subtle.generateKey(EC_KEY_ALGORITHM, true, ['sign', 'verify']);
   const caCert = new x509.X509Certificate(ca.certPem);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
-    subject: `CN=${SERVER_COMMON_NAME}`,
+    subject: [{ CN: [commonName] }],
     issuer: caCert.subjectName,
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: new Date(now.getTime() + SERVER_VALIDITY_DAYS * DAY_MS),

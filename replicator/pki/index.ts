@@ -8,6 +8,14 @@
  * pki.clusterNameOf(call.getAuthContext().sslPeerCertificate); // 'eu-west' | undefined
  * pki.memberCertificateOf(peerCert);  // { cluster, fingerprint, serial, notAfter, ... } | undefined
  * pki.caHash; // 'sha256:…', what `fedgate join --ca-hash` pins
+ *
+ * // A member's local API: its own CA and serving certificate, apart from its join credentials.
+ * const local = await GatewayPki.loadOrCreate(dataDir, { dir: `${dataDir}/api-pki`, hosts, caCommonName, serverCommonName, serverFileName: 'apiserver' });
+ *
+ * // The gateway's proxy identity towards member APIs, in memory only, renewed before expiry.
+ * const identity = new RenewingClientIdentity({ issue: (s, ms) => pki.issueClientCertificate(s, ms), subject: { commonName: GATEWAY_PROXY_USER, organizations: [GATEWAY_PROXY_GROUP] } });
+ * await identity.start();
+ * identity.current(); // { certPem, keyPem }
  * ```
  */
 export {
@@ -22,6 +30,8 @@ export {
   writePublicFile,
   exportPrivateKey,
   type GatewayPkiOptions,
+  type CertificateKeyPair,
+  type ClientCertificateSubject,
   CA_COMMON_NAME,
   SERVER_COMMON_NAME,
   MEMBER_ORGANIZATION,
@@ -33,4 +43,13 @@ export {
   MIN_MEMBER_CERTIFICATE_LIFETIME_MS,
   ALWAYS_SERVED_HOSTS,
 } from './gateway-pki.js';
+export {
+  RenewingClientIdentity,
+  GATEWAY_PROXY_USER,
+  GATEWAY_PROXY_GROUP,
+  DEFAULT_CLIENT_IDENTITY_LIFETIME_MS,
+  CLIENT_IDENTITY_RETRY_MS,
+  type ClientCertificateIssuer,
+  type RenewingClientIdentityOptions,
+} from './client-identity.js';
 export { x509, EC_KEY_ALGORITHM, EC_SIGNING_ALGORITHM } from './x509-crypto.js';

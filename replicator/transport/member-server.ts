@@ -31,7 +31,7 @@ import {
   type RenewResponse,
 } from '../../proto/index.js';
 import type { Store } from '../../store/index.js';
-import { checkMemberCertificate, RegisterHandler, RenewHandler, retirePreviousCertificate, type CertificateStanding } from '../join/index.js';
+import { checkMemberCertificate, recordMemberApi, RegisterHandler, RenewHandler, retirePreviousCertificate, type CertificateStanding } from '../join/index.js';
 import type { MemberStreamHandler } from '../member-stream.js';
 import { certificateSerial, MIN_MEMBER_CERTIFICATE_LIFETIME_MS, type GatewayPki, type MemberCertificate } from '../pki/index.js';
 import { GrpcMemberStream } from './grpc-member-stream.js';
@@ -292,6 +292,11 @@ export class MemberServer {
         (err: unknown) => this.logger.warn({ cluster, err }, 'retiring the previous member certificate failed; the next connect retries'),
       );
     }
+    // Its local API as it reports it now (a new port, a rotated CA): what clusters/proxy dials.
+    recordMemberApi(this.options.store, cluster, stream.hello ?? {}).then(
+      (updated) => updated && this.logger.info({ cluster, apiEndpoint: stream.hello?.apiEndpoint }, 'member API recorded on its Cluster'),
+      (err: unknown) => this.logger.warn({ cluster, err }, 'the member reported an API that cannot be recorded; its Cluster keeps the previous one'),
+    );
     // The handler takes the new stream before the old one closes, so the switch is no news
     // about the cluster (a certificate rotation does not make it NotReady).
     this.options.handler.attach(stream);

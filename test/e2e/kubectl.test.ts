@@ -1,14 +1,15 @@
 /**
  * The real kubectl against the gateway's REST API (in this process, over HTTP on loopback)
  * and against a member cluster's local API (a `fedgate member` process with the process
- * runtime): apply (client-side with strategic merge patches, and server-side), get in its
+ * runtime, over HTTPS with the kubeconfig it writes: its CA and its admin token): apply (client-side with strategic merge patches, and server-side), get in its
  * forms, watch, describe, explain, api-resources, delete and logs — each must exit 0 with
  * nothing on stderr. Skipped, with the reason printed, when kubectl is not installed.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -388,12 +389,16 @@ describe('kubectl against a member cluster', function () {
       this.skip();
     }
     dir = mkdtempSync(join(tmpdir(), 'fedgate-kubectl-member-'));
-    member = await startMemberProcess([
-      '--name', 'kubectl-e2e', '--data', join(dir, 'member'), '--pod-cidr', '127.94.0.0/16', '--external-ip', '127.94.0.1',
-      '--nodes', '1', '--node-capacity', 'cpu=4,memory=8Gi,pods=110', '--runtime', 'process', '--listen', '127.0.0.1:0',
-    ]);
-    writeKubeconfig(join(dir, 'kubeconfig'), kubeconfigFor({ server: member.url }));
-    kubectl = new Kubectl(join(dir, 'kubeconfig'), join(dir, 'cache'));
+    member = await startMemberProcess(
+      [
+        '--name', 'kubectl-e2e', '--data', join(dir, 'member'), '--pod-cidr', '127.94.0.0/16', '--external-ip', '127.94.0.1',
+        '--nodes', '1', '--node-capacity', 'cpu=4,memory=8Gi,pods=110', '--runtime', 'process', '--listen', '127.0.0.1:0',
+      ],
+      { secure: true },
+    );
+    // The member's own kubeconfig: https, its CA, its admin token.
+    assert.equal(member.info['kubeconfig'], join(dir, 'member', 'member.kubeconfig'));
+    kubectl = new Kubectl(join(dir, 'member', 'member.kubeconfig'), join(dir, 'cache'));
   });
 
   after(async () => {
@@ -406,6 +411,25 @@ describe('kubectl against a member cluster', function () {
 
   afterEach(function () {
     if (this.currentTest?.state === 'failed' && member) console.log(member.logs.slice(-30).join('\n'));
+  });
+
+  it('reaches it with member.kubeconfig: https, whoami is its admin; a request without credentials gets 401', async () => {
+    assert.match(member!.url, /^https:\/\//);
+    const none = await kubectl.run(['get', 'pods']);
+    assert.equal(none.code, 0, none.stderr);
+    assert.equal(none.stderr, 'No resources found in default namespace.\n');
+    const whoami = parseYaml(await kubectl.ok('auth', 'whoami', '-o', 'yaml')) as Obj;
+    assert.equal(whoami.status.userInfo.username, 'admin');
+    assert.ok(whoami.status.userInfo.groups.includes('system:masters'));
+    const anonymous = await new Promise<number | undefined>((done, fail) =>
+      https
+        .get(`${member!.url}/api/v1/namespaces/default/pods`, { ca: readFileSync(join(dir, 'member', 'api-pki', 'ca.crt'), 'utf8'), agent: false }, (res) => {
+          res.resume();
+          done(res.statusCode);
+        })
+        .on('error', fail),
+    );
+    assert.equal(anonymous, 401);
   });
 
   it('gets pods and reads their logs', async () => {

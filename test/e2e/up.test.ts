@@ -200,8 +200,9 @@ describe('fedgate up', function () {
       assert.match(out, new RegExp(`^export KUBECONFIG=${kubeconfig.replace(/[.]/g, '\\.')}$`, 'm'));
       const rows = memberRows(out);
       assert.deepEqual([...rows.keys()], ['eu-west', 'us-east']);
-      assert.deepEqual(rows.get('eu-west'), ['eu-west', 'http://127.140.0.1:10443', '127.140.0.0/16', 'Ready']);
-      assert.deepEqual(rows.get('us-east'), ['us-east', 'http://127.141.0.1:10443', '127.141.0.0/16', 'Ready']);
+      assert.deepEqual(rows.get('eu-west'), ['eu-west', 'https://127.140.0.1:10443', '127.140.0.0/16', 'Ready']);
+      assert.deepEqual(rows.get('us-east'), ['us-east', 'https://127.141.0.1:10443', '127.141.0.0/16', 'Ready']);
+      assert.match(out, /^member APIs: kubectl --context eu-west get pods {2}\(contexts: eu-west, us-east\)$/m);
 
       api = targetOf(readKubeconfig(kubeconfig));
       assert.match(api.server, /^https:\/\/127\.0\.0\.1:\d+$/);
@@ -221,10 +222,18 @@ describe('fedgate up', function () {
           cert: readFileSync(join(data, 'members', c.metadata.name, 'pki', 'member.crt'), 'utf8'),
         });
       }
-      // Each member's own API answers on its own loopback address.
-      const nodes = await get('http://127.140.0.1:10443', '/api/v1/nodes');
+      // Each member's own API answers on its own loopback address, over HTTPS, to its context
+      // of the kubeconfig (the member's CA and admin token), and to no one without credentials.
+      const euWest = targetOf(readKubeconfig(kubeconfig), 'eu-west');
+      assert.equal(euWest.server, 'https://127.140.0.1:10443');
+      const nodes = await get(euWest, '/api/v1/nodes');
       assert.equal(nodes.status, 200);
       assert.ok(nodes.body.items.every((n: Obj) => n.metadata.name.startsWith('eu-west-node-')));
+      assert.equal((await get({ server: euWest.server, caPem: euWest.caPem! }, '/api/v1/nodes')).status, 401);
+      // The gateway reaches it too, for a user holding gateway credentials only.
+      const proxied = await get(api, `${CLUSTERS}/us-east/proxy/api/v1/nodes`);
+      assert.equal(proxied.status, 200);
+      assert.ok(proxied.body.items.every((n: Obj) => n.metadata.name.startsWith('us-east-node-')));
       assert.ok(existsSync(join(data, 'logs', 'gateway.log')) && existsSync(join(data, 'logs', 'member-eu-west.log')), 'logs go to files');
 
       await ok(api, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kept' } });

@@ -12,6 +12,8 @@ import { memberPlan, MEMBER_SLOTS, parseMemberCount, parseMemberOctet, resolveUp
 import { formatProgressLine, formatSeconds, ProgressDisplay } from '../../../cli/commands/up-progress.js';
 import { InterruptLatch } from '../../../cli/commands/up-signals.js';
 import { formatSummary } from '../../../cli/commands/up-summary.js';
+import { addMemberContexts, mergeKubeconfigs } from '../../../cli/commands/up-kubeconfig.js';
+import { kubeconfigFor, readKubeconfig, targetOf, writeKubeconfig } from '../../../cli/kubeconfig.js';
 
 const flags = (over: Partial<UpFlags> = {}): UpFlags => ({
   members: 3,
@@ -166,6 +168,44 @@ describe('fedgate up: output', () => {
     assert.match(text, /^ {2}us-east {2}us-east {2}http:\/\/127\.11\.0\.1:10443 {2}127\.11\.0\.0\/16 {2}NotReady$/m);
     assert.match(text, /^export KUBECONFIG=\/d\/fedgate\.kubeconfig$/m);
     assert.match(formatSummary({ apiUrl: 'u', members: [], elapsedMs: 1000, kubeconfigFile: 'k' }), /no members\), ready in 1\.0s[\s\S]*DNS {2}off/);
+    assert.doesNotMatch(text, /member APIs/, 'no member context, no hint');
+    const withContexts = formatSummary({ apiUrl: 'u', members: [], elapsedMs: 1000, kubeconfigFile: 'k', memberContexts: ['eu-west', 'us-east'] });
+    assert.match(withContexts, /^export KUBECONFIG=k\nmember APIs: kubectl --context eu-west get pods {2}\(contexts: eu-west, us-east\)$/m);
+  });
+});
+
+describe('fedgate up: kubeconfig', () => {
+  const gateway = kubeconfigFor({ server: 'https://127.0.0.1:6443', caPem: 'GATEWAY CA', token: 'gateway-token' });
+  const euWest = kubeconfigFor({ server: 'https://127.10.0.1:10443', caPem: 'EU CA', token: 'eu-token' }, 'eu-west');
+
+  it('adds a context per member and keeps the gateway current', () => {
+    const merged = mergeKubeconfigs(gateway, [euWest, kubeconfigFor({ server: 'https://127.11.0.1:10443', token: 'us-token' }, 'us-east')]);
+    assert.equal(merged['current-context'], 'fedgate');
+    assert.deepEqual(merged.contexts.map((c) => c.name), ['fedgate', 'eu-west', 'us-east']);
+    assert.deepEqual(targetOf(merged, 'eu-west'), { server: 'https://127.10.0.1:10443', caPem: 'EU CA', token: 'eu-token' });
+    assert.deepEqual(targetOf(merged), { server: 'https://127.0.0.1:6443', caPem: 'GATEWAY CA', token: 'gateway-token' });
+  });
+
+  it('replaces entries of the same name instead of adding them twice', () => {
+    const rotated = kubeconfigFor({ server: 'https://127.10.0.1:10443', caPem: 'NEW EU CA', token: 'new-eu-token' }, 'eu-west');
+    const merged = mergeKubeconfigs(mergeKubeconfigs(gateway, [euWest]), [rotated]);
+    assert.deepEqual(merged.clusters.map((c) => c.name), ['fedgate', 'eu-west']);
+    assert.deepEqual(merged.users.map((u) => u.name), ['fedgate-admin', 'eu-west-admin']);
+    assert.equal(targetOf(merged, 'eu-west').token, 'new-eu-token');
+  });
+
+  it('rewrites the file with the members whose kubeconfig exists, and skips the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fedgate-up-kubeconfig-'));
+    try {
+      writeKubeconfig(join(dir, 'fedgate.kubeconfig'), gateway);
+      writeKubeconfig(join(dir, 'eu-west.kubeconfig'), euWest);
+      const added = addMemberContexts(join(dir, 'fedgate.kubeconfig'), [join(dir, 'eu-west.kubeconfig'), join(dir, 'missing.kubeconfig')]);
+      assert.deepEqual(added, ['eu-west']);
+      assert.deepEqual(readKubeconfig(join(dir, 'fedgate.kubeconfig')).contexts.map((c) => c.name), ['fedgate', 'eu-west']);
+      assert.deepEqual(addMemberContexts(join(dir, 'fedgate.kubeconfig'), [join(dir, 'missing.kubeconfig')]), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

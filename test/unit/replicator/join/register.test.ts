@@ -87,7 +87,20 @@ describe('replicator/join RegisterHandler', () => {
     await assert.rejects(register.handle({ token: t.token, clusterName: 'ok', csrPem, labels: { 'bad key!': 'v' } }), reason(StatusReason.Invalid, /labels/));
     await assert.rejects(register.handle({ token: t.token, clusterName: 'ok', csrPem, externalAddresses: ['nope'] }), reason(StatusReason.Invalid, /not an IP/));
     await assert.rejects(register.handle({ token: t.token, clusterName: 'ok', csrPem: 'garbage' }), reason(StatusReason.BadRequest));
+    await assert.rejects(register.handle({ token: t.token, clusterName: 'ok', csrPem, apiEndpoint: 'ftp://x' }), reason(StatusReason.Invalid, /api_endpoint/));
+    await assert.rejects(
+      register.handle({ token: t.token, clusterName: 'ok', csrPem, apiEndpoint: 'https://127.0.0.1:10443', apiCaBundle: 'not a certificate' }),
+      reason(StatusReason.Invalid, /api_ca_bundle/),
+    );
     assert.ok(await store.get(bootstrapTokenKey(t.id)), 'token still there');
+  });
+
+  it("records the member API's CA bundle as base64 PEM in spec.apiCABundle", async () => {
+    const t = await createToken(store, { ttlSeconds: 60, now });
+    await register.handle({ token: t.token, clusterName: 'eu-west', csrPem: await makeCsr(), apiEndpoint: 'https://127.0.10.1:10443', apiCaBundle: pki.caPem });
+    const cluster = JSON.parse((await store.get(clusterKey('eu-west')))!.value) as Cluster;
+    assert.equal(cluster.spec?.apiEndpoint, 'https://127.0.10.1:10443');
+    assert.equal(Buffer.from(cluster.spec?.apiCABundle ?? '', 'base64').toString('utf8'), pki.caPem);
   });
 
   it('refuses a second join of the same name without burning the token, but only to token holders', async () => {

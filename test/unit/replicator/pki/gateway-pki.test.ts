@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { webcrypto, X509Certificate } from 'node:crypto';
+import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -207,5 +207,49 @@ describe('replicator/pki GatewayPki', () => {
     const hex = execFileSync('openssl', ['dgst', '-sha256', '-hex'], { input: der }).toString().trim().split(' ').pop();
     assert.equal(pki.caHash, `sha256:${hex}`);
     assert.equal(caCertHash(fs.readFileSync(caFile)), pki.caHash);
+  });
+
+  it('keeps a second PKI in its own directory, with its own names, beside <data>/pki', async () => {
+    const gateway = await GatewayPki.loadOrCreate(dir, { hosts: [] });
+    const opts = {
+      dir: path.join(dir, 'api-pki'),
+      hosts: ['127.0.0.1', '10.9.0.1'],
+      caCommonName: 'fedgate-member-ca:eu-west',
+      serverCommonName: 'fedgate-member-api:eu-west',
+      serverFileName: 'apiserver',
+    };
+    const local = await GatewayPki.loadOrCreate(dir, opts);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'api-pki')).sort(), ['apiserver.crt', 'apiserver.key', 'ca.crt', 'ca.key']);
+    assert.equal(mode(path.join(dir, 'api-pki', 'apiserver.key')), 0o600);
+    assert.notEqual(local.caPem, gateway.caPem, 'its own CA');
+    assert.equal(fs.readFileSync(path.join(dir, 'pki', 'ca.crt'), 'utf8'), gateway.caPem, '<data>/pki is left alone');
+    assert.equal(new X509Certificate(local.caPem).subject, 'CN=fedgate-member-ca:eu-west');
+    const server = new X509Certificate(local.serverCertPem);
+    assert.equal(server.subject, 'CN=fedgate-member-api:eu-west');
+    assert.equal(server.checkIP('10.9.0.1'), '10.9.0.1');
+    assert.ok(server.checkIssued(new X509Certificate(local.caPem)));
+    assert.equal((await GatewayPki.loadOrCreate(dir, opts)).serverCertPem, local.serverCertPem, 'reloaded as it is');
+    // Another name (a data directory reused for another cluster) gets a new serving certificate from the same CA.
+    const renamed = await GatewayPki.loadOrCreate(dir, { ...opts, serverCommonName: 'fedgate-member-api:us-east' });
+    assert.equal(renamed.caPem, local.caPem);
+    assert.equal(new X509Certificate(renamed.serverCertPem).subject, 'CN=fedgate-member-api:us-east');
+  });
+
+  it('issues in-memory client certificates with the given subject, clientAuth only, for the given lifetime', async () => {
+    const pki = await GatewayPki.loadOrCreate(dir, { hosts: [] });
+    const before = fs.readdirSync(path.join(dir, 'pki')).sort();
+    const { certPem, keyPem } = await pki.issueClientCertificate({ commonName: 'system:fedgate-gateway', organizations: ['system:masters'] }, DAY);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'pki')).sort(), before, 'nothing is written');
+    const cert = new X509Certificate(certPem);
+    assert.equal(cert.subject.split('\n').sort().join(','), 'CN=system:fedgate-gateway,O=system:masters');
+    assert.deepEqual(cert.keyUsage, [CLIENT_AUTH]);
+    assert.equal(cert.ca, false);
+    assert.ok(cert.checkIssued(new X509Certificate(pki.caPem)) && cert.verify(new X509Certificate(pki.caPem).publicKey));
+    const life = Date.parse(cert.validTo) - Date.now();
+    assert.ok(life > DAY - 60_000 && life <= DAY, `valid for ${life} ms`);
+    assert.ok(cert.checkPrivateKey(createPrivateKey(keyPem)), 'the key belongs to the certificate');
+    assert.equal(pki.clusterNameOf(certPem), undefined, 'not a member certificate');
+    await assert.rejects(pki.issueClientCertificate({ commonName: '' }, DAY), isBadRequest);
+    await assert.rejects(pki.issueClientCertificate({ commonName: 'x' }, 10), isBadRequest);
   });
 });
