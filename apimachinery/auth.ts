@@ -82,3 +82,20 @@ export interface AuthzDecision {
 export interface Authorizer {
   authorize(attrs: AuthzAttributes): AuthzDecision;
 }
+
+/** Who a refused request was, kept beside the error (never serialized into the response). */
+const refusedUsers = new WeakMap<object, { user: UserInfo; impersonator?: UserInfo }>();
+
+/**
+ * Marks a refusal (a 403 thrown after authentication) with the user it refused and, for an
+ * impersonated request, who asked: the audit log names them without authenticating again.
+ */
+export function markRefusedUser<E extends object>(err: E, user: UserInfo, impersonator?: UserInfo): E {
+  refusedUsers.set(err, impersonator ? { user, impersonator } : { user });
+  return err;
+}
+
+/** The user (and impersonator) `markRefusedUser` recorded on an error. */
+export function refusedUserOf(err: unknown): { user: UserInfo; impersonator?: UserInfo } | undefined {
+  return typeof err === 'object' && err !== null ? refusedUsers.get(err) : undefined;
+}

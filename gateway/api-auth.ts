@@ -8,6 +8,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { Context, Next } from 'koa';
 import {
+  refusedUserOf,
   StatusError,
   StatusReason,
   SYSTEM_AUTHENTICATED,
@@ -26,8 +27,11 @@ export interface ApiAuth {
   /** Fills caches (roles, bindings, tokens); the gateway awaits it before listening. */
   start(): Promise<void>;
   stop(): void;
-  /** Authenticates and authorizes one request; throws a 401 or 403 StatusError. */
-  check(req: ApiAuthRequest): Promise<{ user: UserInfo; attributes: AuthzAttributes }>;
+  /**
+   * Authenticates and authorizes one request; throws a 401 or 403 StatusError. With
+   * `Impersonate-*` headers, `user` is the impersonated user and `impersonator` who asked.
+   */
+  check(req: ApiAuthRequest): Promise<{ user: UserInfo; impersonator?: UserInfo; attributes: AuthzAttributes }>;
   /** Authentication alone: names the user of a refused (403) request in the audit log. */
   readonly authenticator: Authenticator;
   /** 403 when storing this Role, ClusterRole or binding would grant `user` more than they hold. */
@@ -62,11 +66,18 @@ export const MEMBER_CERTIFICATE_ORGANIZATION = 'fedgate:members';
 
 interface AuthState {
   user?: UserInfo;
+  /** Who authenticated, when the request acts as another user (`kubectl --as`). */
+  impersonator?: UserInfo;
 }
 
 /** The user of the request, once authenticated (the insecure user on a server without authentication). */
 export function userOf(ctx: Context): UserInfo {
   return (ctx.state as AuthState).user ?? INSECURE_USER;
+}
+
+/** Who authenticated, when the request impersonates another user. */
+export function impersonatorOf(ctx: Context): UserInfo | undefined {
+  return (ctx.state as AuthState).impersonator;
 }
 
 /** The user, when known (a 401 has none). */
@@ -113,13 +124,21 @@ export function authentication(auth: ApiAuth | undefined, refusedOrganizations: 
       ...(clientCertificate ? { clientCertificate } : {}),
     };
     try {
-      const { user } = await auth.check(req);
+      const { user, impersonator } = await auth.check(req);
       (ctx.state as AuthState).user = user;
+      if (impersonator) (ctx.state as AuthState).impersonator = impersonator;
     } catch (err) {
       if (err instanceof StatusError && err.code === 403) {
-        // Authenticated but refused: the audit log names who was refused.
-        const who = await auth.authenticator.authenticate(req).catch(() => null);
-        if (who && 'user' in who) (ctx.state as AuthState).user = who.user;
+        // Authenticated but refused: the audit log names who was refused (and who asked, for
+        // an impersonated request).
+        const refused = refusedUserOf(err);
+        if (refused) {
+          (ctx.state as AuthState).user = refused.user;
+          if (refused.impersonator) (ctx.state as AuthState).impersonator = refused.impersonator;
+        } else {
+          const who = await auth.authenticator.authenticate(req).catch(() => null);
+          if (who && 'user' in who) (ctx.state as AuthState).user = who.user;
+        }
       }
       throw err;
     }

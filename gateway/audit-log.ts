@@ -9,6 +9,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Context, Next } from 'koa';
 import type { UserInfo } from '../apimachinery/index.js';
+import { impersonatorOf } from './api-auth.js';
 import { requestFacts } from './request-context.js';
 import { parseResourcePath, verbOf, isWatchParam } from './request-path.js';
 
@@ -21,8 +22,11 @@ export interface AuditOptions {
 /** One audit line. */
 export interface AuditEntry {
   timestamp: string;
+  /** Who authenticated. */
   user: string | undefined;
   groups: string[] | undefined;
+  /** The user the request acted as, when it impersonated one (`kubectl --as`), as in Kubernetes' audit events. */
+  impersonatedUser?: { user: string; groups: string[] };
   verb: string;
   apiGroup?: string;
   resource?: string;
@@ -101,12 +105,15 @@ export function auditRequests(log: AuditLog, userOf: (ctx: Context) => UserInfo 
     try {
       await next();
     } finally {
-      const user = userOf(ctx);
+      const acting = userOf(ctx);
+      const impersonator = impersonatorOf(ctx);
+      const user = impersonator ?? acting;
       const userAgent = ctx.get('user-agent');
       log.write({
         timestamp: new Date().toISOString(),
         user: user?.username,
         groups: user?.groups,
+        ...(impersonator && acting ? { impersonatedUser: { user: acting.username, groups: acting.groups } } : {}),
         ...describe(ctx),
         code: ctx.status,
         latencyMs: Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3,

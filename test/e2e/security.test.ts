@@ -445,6 +445,50 @@ describe('security: a gateway over HTTPS with authentication, RBAC, limits and a
     assert.equal(whoami.status, 0, whoami.stderr);
     assert.equal((JSON.parse(whoami.stdout) as { status: { userInfo: { username: string } } }).status.userInfo.username, 'alice');
   });
+
+  it('impersonation: kubectl --as acts as the user for those allowed to impersonate, and is audited as such', async function () {
+    const missing = kubectlMissing();
+    if (missing) {
+      console.log(`      skipped: ${missing}`);
+      this.skip();
+    }
+    const kubectl = (who: string, ...args: string[]) =>
+      spawnSync('kubectl', ['--kubeconfig', join(dir, `${who}.kubeconfig`), ...args], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, KUBECACHEDIR: join(dir, `kubecache-${who}`) },
+      });
+    for (const who of ['alice', 'admin'] as const) writeKubeconfig(join(dir, `${who}.kubeconfig`), kubeconfigFor({ server: url, caPem, token: tokens[who]! }));
+    // admin (system:masters) acts as bob: whoami says bob, and bob's rights apply.
+    const whoami = kubectl('admin', 'auth', 'whoami', '--as', 'bob', '--as-group', 'qa', '-o', 'json');
+    assert.equal(whoami.status, 0, whoami.stderr);
+    const info = (JSON.parse(whoami.stdout) as { status: { userInfo: { username: string; groups: string[] } } }).status.userInfo;
+    assert.deepEqual([info.username, info.groups], ['bob', ['qa', 'system:authenticated']]);
+    for (const [verb, resource, ns] of [['list', 'deployments', 'shop'], ['delete', 'secrets', 'bank'], ['create', 'deployments', 'shop']] as const) {
+      const run = kubectl('admin', 'auth', 'can-i', verb, resource, '-n', ns, '--as', 'bob');
+      assert.equal(run.stdout.trim(), allowed('bob', verb, resource, ns) ? 'yes' : 'no', `admin --as bob can-i ${verb} ${resource} -n ${ns}`);
+    }
+    const asBob = kubectl('admin', 'delete', 'secret', 'x', '-n', 'bank', '--as', 'bob');
+    assert.notEqual(asBob.status, 0);
+    assert.match(asBob.stderr, /secrets "x" is forbidden: User "bob" cannot delete resource "secrets" in API group "" in the namespace "bank"/);
+    // alice (edit in shop) may not impersonate a user.
+    const refused = kubectl('alice', 'get', 'deployments', '-n', 'shop', '--as', 'admin');
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /users "admin" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope/);
+    const line = await waitFor(
+      'the audit line of the impersonated delete',
+      async () =>
+        readFileSync(auditPath, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => JSON.parse(l) as Record<string, unknown>)
+          .find((l) => l['verb'] === 'delete' && l['resource'] === 'secrets' && l['namespace'] === 'bank' && l['impersonatedUser'] !== undefined),
+      30_000,
+    );
+    assert.equal(line['user'], 'admin');
+    assert.deepEqual(line['impersonatedUser'], { user: 'bob', groups: ['system:authenticated'] });
+    assert.equal(line['code'], 403);
+  });
 });
 
 describe('security: per-user rate limits and the namespace object quota', function () {
