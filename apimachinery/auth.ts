@@ -99,3 +99,26 @@ export function markRefusedUser<E extends object>(err: E, user: UserInfo, impers
 export function refusedUserOf(err: unknown): { user: UserInfo; impersonator?: UserInfo } | undefined {
   return typeof err === 'object' && err !== null ? refusedUsers.get(err) : undefined;
 }
+
+/**
+ * The verb of a request from its HTTP method alone (kube-apiserver's RequestInfoFactory):
+ * GET/HEAD get, POST create, PUT update, PATCH patch, DELETE delete, anything else the
+ * method in lower case. Collections (list, deletecollection) and watches refine it elsewhere.
+ */
+export function verbOfMethod(method: string): string {
+  switch (method.toUpperCase()) {
+    case 'GET':
+    case 'HEAD':
+      return 'get';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return 'delete';
+    default:
+      return method.toLowerCase();
+  }
+}

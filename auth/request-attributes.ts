@@ -9,7 +9,7 @@
  * `watch` here (Kubernetes says `get`), because fedgate's API server serves a watch of that
  * object there; authorizing it as `get` would let a get-only user watch.
  */
-import { badRequest, isValidPathSegmentName, parseFieldSelector, type AuthzAttributes, type UserInfo } from '../apimachinery/index.js';
+import { badRequest, isValidPathSegmentName, parseFieldSelector, verbOfMethod, type AuthzAttributes, type UserInfo } from '../apimachinery/index.js';
 
 /** A query string as Koa (`ctx.query`) or WHATWG URL (`url.searchParams`) gives it. */
 export type RequestQuery = URLSearchParams | Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -51,24 +51,6 @@ function splitPath(path: string): string[] | undefined {
   }
 }
 
-/** The verb of a resource request from its HTTP method, before list/watch/deletecollection are told apart. */
-function methodVerb(method: string): string {
-  switch (method.toUpperCase()) {
-    case 'POST':
-      return 'create';
-    case 'GET':
-    case 'HEAD':
-      return 'get';
-    case 'PUT':
-      return 'update';
-    case 'PATCH':
-      return 'patch';
-    case 'DELETE':
-      return 'delete';
-    default:
-      return '';
-  }
-}
 
 /**
  * The authorization attributes of a request by `user`: verb (get, list, watch, create,
@@ -100,7 +82,7 @@ export function requestAttributes(method: string, path: string, query: RequestQu
     verb = parts[0]!;
     parts = parts.slice(1);
   } else {
-    verb = methodVerb(method);
+    verb = verbOfMethod(method);
     verbFromMethod = true;
   }
 

@@ -30,7 +30,7 @@ import https from 'node:https';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import { Groups, isNotFound, StatusError, StatusReason, type Cluster, type ResourceInfo } from '../apimachinery/index.js';
+import { Groups, isNotFound, StatusError, StatusReason, verbOfMethod, type Cluster, type ResourceInfo } from '../apimachinery/index.js';
 import { DEFAULT_PROXY_RESPONSE_TIMEOUT_MS, type ClusterProxyOptions } from './cluster-proxy-options.js';
 import { readRawBody } from './request-body.js';
 import { requestFacts, type ApiServices } from './request-context.js';
@@ -165,21 +165,7 @@ export function parseClusterProxyPath(path: string, clusters: Pick<ResourceInfo,
 
 /** The verb of a proxy request, as Kubernetes authorizes `nodes/proxy`: from the HTTP method. */
 export function proxyVerbOf(method: string): string {
-  switch (method.toUpperCase()) {
-    case 'GET':
-    case 'HEAD':
-      return 'get';
-    case 'POST':
-      return 'create';
-    case 'PUT':
-      return 'update';
-    case 'PATCH':
-      return 'patch';
-    case 'DELETE':
-      return 'delete';
-    default:
-      return method.toLowerCase();
-  }
+  return verbOfMethod(method);
 }
 
 /**

@@ -163,24 +163,7 @@ export class GatewayPki {
       throw badRequest(`a member certificate lifetime must be at least ${MIN_MEMBER_CERTIFICATE_LIFETIME_MS} ms, got ${lifetimeMs}`);
     }
     const { csr } = await readCertificateRequest(csrPem);
-    const now = this.now().getTime();
-    const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: randomSerial(),
-      subject: [{ CN: [clusterName] }, { O: [MEMBER_ORGANIZATION] }],
-      issuer: this.caX509.subjectName,
-      notBefore: new Date(now - Math.min(BACKDATE_MS, Math.floor(lifetimeMs / 10))),
-      notAfter: new Date(now + lifetimeMs),
-      publicKey: csr.publicKey,
-      signingKey: this.caKey,
-      signingAlgorithm: EC_SIGNING_ALGORITHM,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-        await x509.SubjectKeyIdentifierExtension.create(csr.publicKey),
-        await x509.AuthorityKeyIdentifierExtension.create(this.caX509.publicKey),
-      ],
-    });
+    const cert = await this.signClientCertificate(csr.publicKey, { commonName: clusterName, organizations: [MEMBER_ORGANIZATION] }, lifetimeMs);
     return cert.toString('pem') + '\n';
   }
 
@@ -196,25 +179,30 @@ export class GatewayPki {
     }
     if (subject.commonName === '') throw badRequest('a client certificate needs a common name');
     const keys = await webcrypto.subtle.generateKey(EC_KEY_ALGORITHM, true, ['sign', 'verify']);
+    const cert = await this.signClientCertificate(keys.publicKey, subject, lifetimeMs);
+    return { certPem: cert.toString('pem') + '\n', keyPem: await exportPrivateKey(keys.privateKey) };
+  }
+
+  /** A clientAuth certificate for `publicKey` with `subject`, signed by this CA, valid `lifetimeMs` (backdated a little). */
+  private async signClientCertificate(publicKey: webcrypto.CryptoKey | x509.PublicKey, subject: ClientCertificateSubject, lifetimeMs: number): Promise<x509.X509Certificate> {
     const now = this.now().getTime();
-    const cert = await x509.X509CertificateGenerator.create({
+    return x509.X509CertificateGenerator.create({
       serialNumber: randomSerial(),
       subject: [{ CN: [subject.commonName] }, ...(subject.organizations ?? []).map((o) => ({ O: [o] }))],
       issuer: this.caX509.subjectName,
       notBefore: new Date(now - Math.min(BACKDATE_MS, Math.floor(lifetimeMs / 10))),
       notAfter: new Date(now + lifetimeMs),
-      publicKey: keys.publicKey,
+      publicKey,
       signingKey: this.caKey,
       signingAlgorithm: EC_SIGNING_ALGORITHM,
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+        await x509.SubjectKeyIdentifierExtension.create(publicKey),
         await x509.AuthorityKeyIdentifierExtension.create(this.caX509.publicKey),
       ],
     });
-    return { certPem: cert.toString('pem') + '\n', keyPem: await exportPrivateKey(keys.privateKey) };
   }
 
   /**

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeconfigFor, writeKubeconfig } from '../../cli/kubeconfig.js';
 import { EC_KEY_ALGORITHM, EC_SIGNING_ALGORITHM, exportPrivateKey, GatewayPki, x509 } from '../../replicator/index.js';
+import { issueClientCertificate } from '../fixtures/client-certificates.js';
 import { runFedgate } from '../fixtures/cli-run.js';
 import { startGatewayProcess, type GatewayProcess } from '../fixtures/gateway-process.js';
 import { waitFor } from '../fixtures/wait.js';
@@ -139,33 +140,6 @@ function kubectlMissing(): string | undefined {
   if (probe.error) return `kubectl is not installed (${probe.error.message})`;
   if (probe.status !== 0) return `kubectl does not run: ${probe.stderr}`;
   return undefined;
-}
-
-/** A client certificate signed by the gateway CA with any subject (what an operator could issue with the CA key). */
-async function issueClientCertificate(dataDir: string, commonName: string, organization: string): Promise<{ certPem: string; keyPem: string }> {
-  const caPem = readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8');
-  const caKeyPem = readFileSync(join(dataDir, 'pki', 'ca.key'), 'utf8');
-  const caKey = await webcrypto.subtle.importKey(
-    'pkcs8',
-    Buffer.from(caKeyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'),
-    EC_KEY_ALGORITHM,
-    false,
-    ['sign'],
-  );
-  const keys = await webcrypto.subtle.generateKey(EC_KEY_ALGORITHM, true, ['sign', 'verify']);
-  const ca = new x509.X509Certificate(caPem);
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: '0a1b2c3d',
-    subject: [{ CN: [commonName] }, { O: [organization] }],
-    issuer: ca.subjectName,
-    notBefore: new Date(Date.now() - 60_000),
-    notAfter: new Date(Date.now() + 3_600_000),
-    publicKey: keys.publicKey,
-    signingKey: caKey,
-    signingAlgorithm: EC_SIGNING_ALGORITHM,
-    extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
-  });
-  return { certPem: cert.toString('pem') + '\n', keyPem: await exportPrivateKey(keys.privateKey) };
 }
 
 /** A member certificate exactly as the gateway issues it at join (CN=<cluster>, O=fedgate:members). */
@@ -373,7 +347,7 @@ describe('security: a gateway over HTTPS with authentication, RBAC, limits and a
     const whoMember = await call(url, caPem, { cert: member }, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1' });
     assert.equal(whoMember.status, 401);
     // The same CA's certificate for an operator in system:masters authenticates.
-    const ops = await issueClientCertificate(dir, 'ops', 'system:masters');
+    const ops = await issueClientCertificate(join(dir, 'pki'), 'ops', ['system:masters']);
     const asOps = await call(url, caPem, { cert: ops }, 'GET', '/api/v1/namespaces/default/secrets');
     assert.equal(asOps.status, 200, JSON.stringify(asOps.body));
     const whoOps = await call(url, caPem, { cert: ops }, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1' });

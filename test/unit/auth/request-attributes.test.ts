@@ -26,7 +26,8 @@ describe('auth/request-attributes', () => {
       ['PATCH', '/apis/apps/v1/namespaces/shop/deployments/web', undefined, 'patch'],
       ['DELETE', '/apis/apps/v1/namespaces/shop/deployments/web', undefined, 'delete'],
       ['DELETE', '/apis/apps/v1/namespaces/shop/deployments', undefined, 'deletecollection'],
-      ['OPTIONS', '/apis/apps/v1/namespaces/shop/deployments/web', undefined, ''],
+      // Kubernetes: any other method is its own verb, in lower case.
+      ['OPTIONS', '/apis/apps/v1/namespaces/shop/deployments/web', undefined, 'options'],
       ['post', '/api/v1/namespaces/shop/configmaps', undefined, 'create'],
     ];
     for (const [method, path, query, verb] of cases) {
