@@ -27,7 +27,7 @@ export const USER_TOKEN_SECRET_TYPE = 'fedgate.io/user-token';
 export const USER_TOKEN_SECRET_PREFIX = 'user-token-';
 /** The token format, with the id and the secret as groups. */
 export const USER_TOKEN_PATTERN = /^([a-z0-9]{12})\.([A-Za-z0-9_-]{43})$/;
-/** File of the admin token in the gateway's data directory. */
+/** File of the admin token in an API server's data directory (a gateway's or a member's). */
 export const ADMIN_TOKEN_FILE = 'admin.token';
 /** User name of the admin token. */
 export const ADMIN_USER = 'admin';
@@ -243,7 +243,7 @@ export async function ensureAdminToken(store: Store, dataDir: string, now: Date 
     return existing;
   }
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const issued = await issueUserToken(store, { user: ADMIN_USER, groups: [SYSTEM_MASTERS], description: 'gateway admin token', now });
+  const issued = await issueUserToken(store, { user: ADMIN_USER, groups: [SYSTEM_MASTERS], description: 'admin token of this API server (admin.token in its data directory)', now });
   await writePrivateFile(path, `${issued.token}\n`);
   return issued.token;
 }
