@@ -76,6 +76,10 @@ export function buildProgram(): Command {
     .option('--encryption-key-file <file>', 'keys that encrypt Secrets at rest (created with one key at first start); default <data>/encryption-keys.yaml')
     .option('--max-objects-per-namespace <n>', 'refuse creating objects in a namespace that holds this many (403 exceeded quota)')
     .option('--rate-limit <qps>', 'requests per second per user, burst twice that (system:masters exempt); default 100 with authentication, none with --insecure-http')
+    .option('--tls-cert-file <file>', "the REST API's serving certificate (PEM, chain allowed) instead of one from the gateway CA; with --tls-private-key-file")
+    .option('--tls-private-key-file <file>', 'the key of --tls-cert-file (PEM)')
+    .option('--ca-cert-file <file>', 'the gateway CA certificate (PEM) instead of one created in <data>/pki at first start; with --ca-key-file')
+    .option('--ca-key-file <file>', 'the key of --ca-cert-file (PEM, ECDSA P-256): signs member and serving certificates; never copied into <data>')
     .addOption(logLevelOption())
     .action(lazy(async () => (await import('./commands/gateway.js')).gatewayCommand));
 

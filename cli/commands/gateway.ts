@@ -8,6 +8,7 @@
  * lives only in memory (ADR 015).
  */
 import type { Logger } from 'pino';
+import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { ResourceRegistry, type KubeObject } from '../../apimachinery/index.js';
 import { ensureAdminToken, GatewayAuth, loadOrCreateServiceAccountKey } from '../../auth/index.js';
@@ -24,7 +25,16 @@ import {
   type RateLimitOptions,
 } from '../../gateway/index.js';
 import { DnsServer, ZoneView } from '../../dns/index.js';
-import { GATEWAY_PROXY_GROUP, GATEWAY_PROXY_USER, GatewayPki, MemberServer, RenewingClientIdentity, Replicator } from '../../replicator/index.js';
+import {
+  GATEWAY_PROXY_GROUP,
+  GATEWAY_PROXY_USER,
+  GatewayPki,
+  MemberServer,
+  readCertificateAuthority,
+  readServingCertificate,
+  RenewingClientIdentity,
+  Replicator,
+} from '../../replicator/index.js';
 import { loadOrCreateEncryptionKeys, openStore, type Store } from '../../store/index.js';
 import { KUBECONFIG_FILE, kubeconfigFor, writeKubeconfig } from '../kubeconfig.js';
 import { DEFAULT_DNS_LISTEN, parseHostPort, type HostPort } from '../listen-address.js';
@@ -58,6 +68,33 @@ export interface GatewayFlags {
   maxObjectsPerNamespace?: string | number;
   /** Requests per second per user (burst: twice that). */
   rateLimit?: string | number;
+  /** The REST API's serving certificate (chain, PEM) and key, instead of one from the gateway CA. */
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  /** The gateway CA (certificate and ECDSA P-256 key, PEM) instead of one created in `<data>/pki`. */
+  caCertFile?: string;
+  caKeyFile?: string;
+}
+
+/** Both or neither of two flags. */
+function pairOf(a: string | undefined, b: string | undefined, flagA: string, flagB: string): [string, string] | undefined {
+  if ((a === undefined) !== (b === undefined)) throw new Error(`${a === undefined ? flagA : flagB} is needed with ${a === undefined ? flagB : flagA}`);
+  return a !== undefined && b !== undefined ? [a, b] : undefined;
+}
+
+/**
+ * The REST API's serving certificate and the CA its clients should trust: the operator's
+ * (`--tls-cert-file`) when given — trusted through the gateway CA if that signed it, else
+ * through the self-signed root at the end of the chain file, else the system's roots — or
+ * the one of the gateway CA.
+ */
+function restServing(flags: GatewayFlags, pki: GatewayPki): { certPem: string; keyPem: string; clientTrustPem?: string } {
+  const files = pairOf(flags.tlsCertFile, flags.tlsPrivateKeyFile, '--tls-cert-file', '--tls-private-key-file');
+  if (!files) return { certPem: pki.serverChainPem, keyPem: pki.serverKeyPem, clientTrustPem: pki.caPem };
+  const serving = readServingCertificate(files[0], files[1]);
+  const byGatewayCa = serving.leaf.checkIssued(new X509Certificate(pki.caPem)) && serving.leaf.verify(new X509Certificate(pki.caPem).publicKey);
+  const clientTrustPem = byGatewayCa ? pki.caPem : serving.trustAnchorPem;
+  return { certPem: serving.certPem, keyPem: serving.keyPem, ...(clientTrustPem ? { clientTrustPem } : {}) };
 }
 
 /** A running gateway and the store under it. */
@@ -186,9 +223,12 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
   const qps = positiveNumber(flags.rateLimit, '--rate-limit');
   const storeUrl = flags.store ?? `sqlite:${join(flags.data, 'fedgate.db')}`;
   const secure = !flags.insecureHttp;
+  const caFiles = pairOf(flags.caCertFile, flags.caKeyFile, '--ca-cert-file', '--ca-key-file');
   const pki = await GatewayPki.loadOrCreate(flags.data, {
     hosts: [...new Set(['127.0.0.1', 'localhost', listen.host, joinListen.host, memberListen.host])],
+    ...(caFiles ? { ca: readCertificateAuthority(caFiles[0], caFiles[1]) } : {}),
   });
+  const serving = restServing(flags, pki);
   if (!secure) {
     logger.warn(
       { listen: flags.listen },
@@ -213,7 +253,7 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
     encryptionKeyFile: flags.encryptionKeyFile ?? join(flags.data, ENCRYPTION_KEY_FILE),
     ...(serviceAccountKey
       ? {
-          tls: { certPem: pki.serverChainPem, keyPem: pki.serverKeyPem, clientCaPem: pki.caPem },
+          tls: { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: pki.caPem },
           auth: (cache: Store) => new GatewayAuth({ store: cache, serviceAccountKey }),
           rateLimit: qps !== undefined ? { qps, burst: Math.max(1, Math.ceil(qps * 2)) } : { qps: DEFAULT_RATE_LIMIT_QPS, burst: DEFAULT_RATE_LIMIT_BURST },
         }
@@ -237,7 +277,7 @@ export async function startFederationGateway(flags: GatewayFlags, logger: Logger
     if (secure) {
       adminToken = await ensureAdminToken(api.gateway.store, flags.data);
       kubeconfigPath = join(flags.data, KUBECONFIG_FILE);
-      writeKubeconfig(kubeconfigPath, kubeconfigFor({ server: clientUrl(api.gateway.url), caPem: pki.caPem, token: adminToken }));
+      writeKubeconfig(kubeconfigPath, kubeconfigFor({ server: clientUrl(api.gateway.url), ...(serving.clientTrustPem ? { caPem: serving.clientTrustPem } : {}), token: adminToken }));
     }
     const federation = new Replicator({ store: api.gateway.store, registry: new ResourceRegistry(), logger });
     await federation.start();

@@ -66,6 +66,12 @@ export interface GatewayPkiOptions {
   serverCommonName?: string;
   /** Base name of the serving certificate's files (`gateway`: `gateway.crt`, `gateway.key`). */
   serverFileName?: string;
+  /**
+   * A CA the operator brings (`readCertificateAuthority`): used instead of one created here.
+   * Its certificate is written to the directory (what `fedgate token create` hashes), its key
+   * never; a directory that already holds another CA is an error.
+   */
+  ca?: CertificateKeyPair;
 }
 
 /** A certificate and its private key, PEM (the key PKCS#8). */
@@ -116,9 +122,16 @@ export class GatewayPki {
     const paths = pkiPaths(dir, options.serverFileName);
 
     let ca: PemPair;
-    if (existsSync(paths.caCert) || existsSync(paths.caKey)) {
+    if (options.ca) {
+      ca = options.ca;
+      if (existsSync(paths.caCert) && !sameCertificate(readFileSync(paths.caCert, 'utf8'), ca.certPem)) {
+        throw new Error(`${paths.caCert} holds another CA than --ca-cert-file; members joined to it trust only it. Move ${dir} away to switch CAs (members must join again)`);
+      }
+      if (existsSync(paths.caKey)) throw new Error(`${paths.caKey} exists while the CA key comes from --ca-key-file; remove the file so the key lives in one place`);
+      if (!existsSync(paths.caCert)) writePublicFile(paths.caCert, ca.certPem);
+    } else if (existsSync(paths.caCert) || existsSync(paths.caKey)) {
       if (!existsSync(paths.caCert) || !existsSync(paths.caKey)) {
-        throw new Error(`${dir}: one of ca.crt and ca.key is missing; restore both or remove both to create a new CA`);
+        throw new Error(`${dir}: one of ca.crt and ca.key is missing; restore both, remove both to create a new CA, or pass the CA with --ca-cert-file and --ca-key-file`);
       }
       ca = { certPem: readFileSync(paths.caCert, 'utf8'), keyPem: readFileSync(paths.caKey, 'utf8') };
     } else {
@@ -393,6 +406,15 @@ async function createServerCert(ca: PemPair, caKey: webcrypto.CryptoKey, hosts: 
 }
 
 /** A positive 128-bit serial (RFC 5280: positive, at most 20 octets, unpredictable). */
+/** True when two PEM certificates are the same certificate. */
+function sameCertificate(a: string, b: string): boolean {
+  try {
+    return new X509Certificate(a).fingerprint256 === new X509Certificate(b).fingerprint256;
+  } catch {
+    return false;
+  }
+}
+
 function randomSerial(): string {
   const bytes = webcrypto.getRandomValues(new Uint8Array(16));
   bytes[0] = (bytes[0] ?? 0) & 0x7f;

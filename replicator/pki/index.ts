@@ -43,6 +43,7 @@ export {
   MIN_MEMBER_CERTIFICATE_LIFETIME_MS,
   ALWAYS_SERVED_HOSTS,
 } from './gateway-pki.js';
+export { readCertificateAuthority, readCertificateChain, readServingCertificate, type ServingCertificate } from './operator-certificates.js';
 export {
   RenewingClientIdentity,
   GATEWAY_PROXY_USER,
