@@ -70,6 +70,18 @@ export class AuditLog {
     return this.failure;
   }
 
+  /**
+   * Opens the path again and closes the old file once its queued lines are written: after
+   * logrotate moved the file away (no `copytruncate` needed), lines go to a new file at the
+   * same path. A failure to open leaves the old stream in use and rejects.
+   */
+  async reopen(): Promise<void> {
+    const old = this.stream;
+    await this.open();
+    this.failure = undefined;
+    if (old) await new Promise<void>((resolve) => old.end(() => resolve()));
+  }
+
   /** Flushes queued lines and closes the file. */
   async close(): Promise<void> {
     const stream = this.stream;

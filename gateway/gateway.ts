@@ -248,6 +248,13 @@ export class Gateway {
     this.opts.logger.info({ url: this.url }, 'API server listening');
   }
 
+  /** Reopens the audit log at its path (after log rotation moved the file); false when there is none. */
+  async reopenAuditLog(): Promise<boolean> {
+    if (!this.audit) return false;
+    await this.audit.reopen();
+    return true;
+  }
+
   /**
    * Replaces the serving certificate, key and client CA of a running HTTPS gateway: new
    * connections use them, open ones keep what they were made with. A member does this once

@@ -356,4 +356,11 @@ export async function gatewayCommand(flags: GatewayFlags): Promise<void> {
     'gateway listening',
   );
   stopOnSignals(logger, running.stop);
+  // SIGHUP reopens the audit log, for log rotation that moves the file (logrotate without copytruncate).
+  process.on('SIGHUP', () => {
+    running.gateway.reopenAuditLog().then(
+      (reopened) => logger.info({ auditLog: flags.auditLog ?? null, reopened }, reopened ? 'reopened the audit log' : 'SIGHUP: no audit log to reopen'),
+      (err: unknown) => logger.error({ err, auditLog: flags.auditLog }, 'cannot reopen the audit log; still writing to the old file'),
+    );
+  });
 }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -418,6 +418,22 @@ describe('security: a gateway over HTTPS with authentication, RBAC, limits and a
     });
     assert.equal(whoami.status, 0, whoami.stderr);
     assert.equal((JSON.parse(whoami.stdout) as { status: { userInfo: { username: string } } }).status.userInfo.username, 'alice');
+  });
+
+  it('reopens the audit log on SIGHUP, so a rotated file is replaced, not written on', async () => {
+    renameSync(auditPath, `${auditPath}.1`);
+    process.kill(gateway.pid, 'SIGHUP');
+    await waitFor('the reopen log line', async () => gateway.logs.some((l) => l.includes('reopened the audit log')), 15_000);
+    const agent = 'fedgate-audit-rotation/1.0';
+    assert.equal((await call(url, caPem, { token: tokens.admin!, agent }, 'GET', '/api/v1/namespaces/shop')).status, 200);
+    const line = await waitFor(
+      'the line in the new file',
+      async () => (existsSync(auditPath) ? readFileSync(auditPath, 'utf8').split('\n').find((l) => l.includes(agent)) : undefined),
+      15_000,
+    );
+    assert.equal((JSON.parse(line) as { user: string }).user, 'admin');
+    assert.equal(readFileSync(`${auditPath}.1`, 'utf8').includes(agent), false, 'the rotated file gets no new line');
+    assert.equal(statSync(auditPath).mode & 0o777, 0o600);
   });
 
   it('impersonation: kubectl --as acts as the user for those allowed to impersonate, and is audited as such', async function () {
