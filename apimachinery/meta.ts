@@ -26,3 +26,8 @@ export function newControllerRef(owner: Pick<KubeObject, 'apiVersion' | 'kind' |
   if (!name || !uid) throw new Error(`controller reference needs the owner's name and uid (got ${name ?? '?'}/${uid ?? '?'})`);
   return { apiVersion: owner.apiVersion, kind: owner.kind, name, uid, controller: true, blockOwnerDeletion: true };
 }
+
+/** Kubernetes' timestamp form (metav1.Time): RFC 3339 in UTC with second precision. */
+export function formatTimestamp(t: Date | number): string {
+  return (typeof t === 'number' ? new Date(t) : t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -13,6 +13,7 @@ import {
   SYSTEM_NAMESPACE,
   type KubeObject,
   type ResourceInfo,
+  formatTimestamp,
 } from '../apimachinery/index.js';
 import type { KV, Store } from '../store/index.js';
 
@@ -23,10 +24,8 @@ export function resourceOfKind(kind: string): ResourceInfo {
   return r;
 }
 
-/** Kubernetes timestamps are RFC 3339 with second precision. */
-export function formatTimestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+/** Kubernetes' timestamp form (one definition, in apimachinery). */
+export { formatTimestamp };
 
 /** The store key of an object of `r`. */
 export function keyOf(r: ResourceInfo, obj: Pick<KubeObject, 'metadata'>): string {

@@ -5,7 +5,7 @@
  * `generationFields` (normally `spec`) change. Pure functions: data in, data out.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { deepCopy, type KubeObject, type ResourceInfo, type StatusCause } from '../apimachinery/index.js';
+import { deepCopy, formatTimestamp, type KubeObject, type ResourceInfo, type StatusCause } from '../apimachinery/index.js';
 
 /** The finalizer every namespace carries in `spec.finalizers` until its contents are gone. */
 export const NAMESPACE_FINALIZER = 'kubernetes';
@@ -13,10 +13,8 @@ export const NAMESPACE_FINALIZER = 'kubernetes';
 /** Subresources a write can target; undefined is the main endpoint. */
 export type WriteTarget = undefined | 'status' | 'finalize';
 
-/** Kubernetes timestamps are RFC 3339 with second precision. */
-export function formatTimestamp(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+/** Kubernetes' timestamp form (one definition, in apimachinery). */
+export { formatTimestamp };
 
 /** True for the core `namespaces` resource, whose deletion has its own lifecycle. */
 export function isNamespaceResource(r: Pick<ResourceInfo, 'group' | 'plural'>): boolean {

@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SYSTEM_NAMESPACE } from '../../apimachinery/index.js';
+import { formatTimestamp, SYSTEM_NAMESPACE } from '../../apimachinery/index.js';
 import { issueUserToken } from '../../auth/index.js';
 import { bootstrapTokenSecret, generateToken, systemNamespaceObject, type BootstrapToken } from '../../replicator/index.js';
 import { gatewayRequest, GatewayRequestError, type TargetLike } from '../gateway-client.js';
@@ -99,7 +99,7 @@ export async function userTokenCreateCommand(flags: TokenCreateFlags & { user: s
         `token:    ${issued.token}`,
         `user:     ${issued.user}`,
         `groups:   ${issued.groups.length > 0 ? issued.groups.join(',') : '(none)'}`,
-        `expires:  ${issued.expiration ? issued.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z') : 'never'}`,
+        `expires:  ${issued.expiration ? formatTimestamp(issued.expiration) : 'never'}`,
         `revoke:   kubectl delete secret -n ${SYSTEM_NAMESPACE} ${issued.secretName}`,
         '',
       ].join('\n'),
@@ -128,7 +128,7 @@ export async function tokenCreateCommand(flags: TokenCreateFlags): Promise<void>
   process.stdout.write(
     [
       `token:    ${token.token}`,
-      `expires:  ${token.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z')} (single use)`,
+      `expires:  ${formatTimestamp(token.expiration)} (single use)`,
       `ca hash:  ${caHash}`,
       '',
       'join a cluster with:',

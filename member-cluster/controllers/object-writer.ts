@@ -21,6 +21,7 @@ import {
   type KubeObject,
   type ResourceInfo,
   type ResourceRegistry,
+  formatTimestamp,
 } from '../../apimachinery/index.js';
 import type { Clock, Informer, TimerHandle } from '../../controller/index.js';
 import type { Store } from '../../store/index.js';
@@ -51,10 +52,8 @@ export interface TargetOptions {
   uid?: string;
 }
 
-/** Kubernetes' timestamp form: RFC 3339 in UTC with second precision. */
-export function formatTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+/** Kubernetes' timestamp form (one definition, in apimachinery). */
+export { formatTimestamp };
 
 /** Milliseconds of a Kubernetes timestamp; undefined when absent or unparsable. */
 export function parseTimestamp(ts: string | undefined | null): number | undefined {
