@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeconfigFor, readKubeconfig, targetOf, writeKubeconfig } from '../../cli/kubeconfig.js';
 import { GatewayPki } from '../../replicator/index.js';
+import { httpsCall } from '../fixtures/https-call.js';
 import { issueClientCertificate, type ClientCertificate } from '../fixtures/client-certificates.js';
 import { runFedgate, type CliRun } from '../fixtures/cli-run.js';
 import { startGatewayProcess, startMemberProcess, type FedgateProcess } from '../fixtures/gateway-process.js';
@@ -41,40 +42,7 @@ interface Answer {
 
 /** One HTTPS request, the server verified against `caPem`. */
 function call(base: string, caPem: string, who: Credentials, method: string, path: string, body?: unknown): Promise<Answer> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((done, fail) => {
-    const req = https.request(
-      new URL(path, base),
-      {
-        method,
-        ca: caPem,
-        agent: false,
-        ...(who.cert ? { cert: who.cert.certPem, key: who.cert.keyPem } : {}),
-        headers: {
-          accept: 'application/json, */*',
-          ...(who.token ? { authorization: `Bearer ${who.token}` } : {}),
-          ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: Obj = undefined;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            // a text body (logs)
-          }
-          done({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, text });
-        });
-        res.on('error', fail);
-      },
-    );
-    req.on('error', fail);
-    req.end(payload);
-  });
+  return httpsCall(base, caPem, who, method, path, body) as Promise<Answer>;
 }
 
 /** Opens a streaming GET and reads until `enough(text)` holds; resolves with the status, headers and text so far, then hangs up. */

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeconfigFor, writeKubeconfig } from '../../cli/kubeconfig.js';
 import { EC_KEY_ALGORITHM, EC_SIGNING_ALGORITHM, exportPrivateKey, GatewayPki, x509 } from '../../replicator/index.js';
 import { issueClientCertificate } from '../fixtures/client-certificates.js';
+import { httpsCall, type HttpsAnswer, type HttpsCredentials } from '../fixtures/https-call.js';
 import { runFedgate } from '../fixtures/cli-run.js';
 import { startGatewayProcess, type GatewayProcess } from '../fixtures/gateway-process.js';
 import { waitFor } from '../fixtures/wait.js';
@@ -76,64 +76,11 @@ function objectOf(resource: ResourceName, name: string, namespace: string | unde
   }
 }
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
-
-interface Client {
-  token?: string;
-  cert?: { certPem: string; keyPem: string };
-  agent?: string;
-}
+type Client = HttpsCredentials;
+type Answer = HttpsAnswer;
 
 /** One HTTPS request verified against the gateway CA; a watch is answered as soon as its headers arrive. */
-function call(url: string, caPem: string, client: Client, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Answer> {
-  const target = new URL(path, url);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((done, fail) => {
-    const req = https.request(
-      target,
-      {
-        method,
-        ca: caPem,
-        ...(client.cert ? { cert: client.cert.certPem, key: client.cert.keyPem } : {}),
-        headers: {
-          accept: 'application/json',
-          ...(client.agent ? { 'user-agent': client.agent } : {}),
-          ...(client.token ? { authorization: `Bearer ${client.token}` } : {}),
-          ...(payload !== undefined ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}),
-        },
-        agent: false,
-      },
-      (res) => {
-        const watching = target.searchParams.get('watch') === 'true' && res.statusCode === 200;
-        if (watching) {
-          // The stream stays open: the status is the answer; hang up.
-          res.destroy();
-          done({ status: res.statusCode ?? 0, headers: res.headers, body: undefined });
-          return;
-        }
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            // not JSON
-          }
-          done({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
-        });
-        res.on('error', fail);
-      },
-    );
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
+const call = httpsCall;
 
 function kubectlMissing(): string | undefined {
   const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8', timeout: 30_000 });
