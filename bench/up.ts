@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { descendants } from '../test/fixtures/processes.js';
 import { formatRow, percentile } from './report.js';
 
 const RUNS = Number(process.env.FEDGATE_BENCH_UP_RUNS ?? 3);
@@ -43,28 +44,6 @@ interface Run {
   leftBehind: number;
 }
 
-/** Every live descendant of `pid`, from the parent ids in /proc. */
-function descendants(pid: number): number[] {
-  const parent = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] !== 'Z') parent.set(Number(entry), Number(fields[1]));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out: number[] = [];
-  let frontier = [pid];
-  while (frontier.length > 0) {
-    const next = [...parent].filter(([, ppid]) => frontier.includes(ppid)).map(([p]) => p);
-    out.push(...next);
-    frontier = next;
-  }
-  return out;
-}
 
 function alive(pid: number): boolean {
   try {

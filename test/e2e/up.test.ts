@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gatewayRequest, GatewayRequestError, GatewayUnreachableError, type TargetLike } from '../../cli/gateway-client.js';
 import { readKubeconfig, targetOf, type GatewayTarget } from '../../cli/kubeconfig.js';
 import { runFedgate } from '../fixtures/cli-run.js';
-import { isAlive } from '../fixtures/processes.js';
+import { descendants, isAlive } from '../fixtures/processes.js';
 import { sleep, waitFor } from '../fixtures/wait.js';
 
 type Obj = any;
@@ -69,27 +69,6 @@ async function waitForOutput(run: UpRun, pattern: RegExp, timeoutMs = 120_000): 
   });
 }
 
-/** Every live descendant of `pid` (children, their children, ...), from the parent ids in /proc. */
-function descendants(pid: number): number[] {
-  const parent = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out: number[] = [];
-  let frontier = [pid];
-  while (frontier.length > 0) {
-    const next = [...parent].filter(([, ppid]) => frontier.includes(ppid)).map(([p]) => p);
-    out.push(...next);
-    frontier = next;
-  }
-  return out.filter(isAlive);
-}
 
 /** The command line of a process. */
 function cmdline(pid: number): string {
