@@ -129,6 +129,23 @@ function clusterRole(name: string, rules: PolicyRule[]): ClusterRole {
   };
 }
 
+/** Labels that aggregate a ClusterRole into `admin`, `edit` and `view` (Kubernetes' names). */
+export const AGGREGATE_TO_ADMIN = 'rbac.authorization.k8s.io/aggregate-to-admin';
+export const AGGREGATE_TO_EDIT = 'rbac.authorization.k8s.io/aggregate-to-edit';
+export const AGGREGATE_TO_VIEW = 'rbac.authorization.k8s.io/aggregate-to-view';
+
+/** A role whose rules are aggregated from the roles labelled `label: "true"`, starting with `rules` (what aggregation will find). */
+function aggregatedRole(name: string, label: string, rules: PolicyRule[]): ClusterRole {
+  return { ...clusterRole(name, rules), aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [label]: 'true' } }] } };
+}
+
+/** A role carrying rules into the aggregated roles named by `labels`. */
+function aggregateTo(name: string, rules: PolicyRule[], labels: string[]): ClusterRole {
+  const role = clusterRole(name, rules);
+  for (const label of labels) role.metadata.labels![label] = 'true';
+  return role;
+}
+
 function groupSubject(name: string): Subject {
   return { kind: 'Group', apiGroup: RBAC_GROUP, name };
 }
@@ -152,9 +169,14 @@ export function bootstrapClusterRoles(): ClusterRole[] {
   const edit = [...VIEW_RULES, ...EDIT_ONLY_RULES];
   return [
     clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),
-    clusterRole('admin', [...edit, ...ADMIN_ONLY_RULES]),
-    clusterRole('edit', edit),
-    clusterRole('view', VIEW_RULES),
+    // admin ⊃ edit ⊃ view through aggregation, as in Kubernetes: their rules are the union of
+    // the system:aggregate-to-* roles and of any ClusterRole labelled aggregate-to-<role>.
+    aggregatedRole('admin', AGGREGATE_TO_ADMIN, [...edit, ...ADMIN_ONLY_RULES]),
+    aggregatedRole('edit', AGGREGATE_TO_EDIT, edit),
+    aggregatedRole('view', AGGREGATE_TO_VIEW, VIEW_RULES),
+    aggregateTo('system:aggregate-to-admin', ADMIN_ONLY_RULES, [AGGREGATE_TO_ADMIN]),
+    aggregateTo('system:aggregate-to-edit', EDIT_ONLY_RULES, [AGGREGATE_TO_ADMIN, AGGREGATE_TO_EDIT]),
+    aggregateTo('system:aggregate-to-view', VIEW_RULES, [AGGREGATE_TO_ADMIN, AGGREGATE_TO_EDIT, AGGREGATE_TO_VIEW]),
     clusterRole('system:discovery', [urls(['get'], DISCOVERY_URLS)]),
     clusterRole('system:public-info-viewer', [urls(['get'], PUBLIC_INFO_URLS)]),
     clusterRole('system:monitoring', [urls(['get'], MONITORING_URLS)]),
@@ -219,6 +241,10 @@ function reconcileRole(existing: ClusterRole, expected: ClusterRole): ClusterRol
   out.metadata.annotations = mergeMaps(expected.metadata.annotations, existing.metadata.annotations);
   out.metadata.labels = mergeMaps(expected.metadata.labels, existing.metadata.labels);
   let changed = !sameMap(out.metadata.annotations, existing.metadata.annotations) || !sameMap(out.metadata.labels, existing.metadata.labels);
+  if (expected.aggregationRule && !existing.aggregationRule) {
+    out.aggregationRule = structuredClone(expected.aggregationRule);
+    changed = true;
+  }
   const current = Array.isArray(existing.rules) ? existing.rules : [];
   const { missing } = rulesCover(current, expected.rules ?? []);
   if (missing.length > 0) {

@@ -20,6 +20,7 @@ import type { Store } from '../store/index.js';
 import { ensureBootstrapPolicy } from './bootstrap-policy.js';
 import { checkRequest, type CheckedRequest, type RequestCheck } from './check-request.js';
 import { ClientCertificateAuthenticator } from './client-certificate-authenticator.js';
+import { ClusterRoleAggregator } from './cluster-role-aggregation.js';
 import { checkRbacWrite } from './escalation.js';
 import { RbacAuthorizer } from './rbac-authorizer.js';
 import { selfSubjectAccessReview, selfSubjectReview, tokenReview } from './reviews.js';
@@ -68,6 +69,8 @@ export class GatewayAuth {
   private readonly serviceAccounts: Informer<ServiceAccount>;
   private readonly userTokens: TokenAuthenticator;
   private readonly serviceAccountTokens: ServiceAccountTokenAuthenticator;
+  /** Keeps aggregated ClusterRoles (admin, edit, view, and any user-defined one) current. */
+  readonly aggregator: ClusterRoleAggregator;
 
   constructor(private readonly options: GatewayAuthOptions) {
     const logger = options.logger ?? silentLogger;
@@ -78,6 +81,7 @@ export class GatewayAuth {
     this.issuer = options.issuer ?? DEFAULT_SERVICE_ACCOUNT_ISSUER;
     this.apiAudiences = options.apiAudiences && options.apiAudiences.length > 0 ? [...options.apiAudiences] : [this.issuer];
     this.authorizer = new RbacAuthorizer(this.factory);
+    this.aggregator = new ClusterRoleAggregator({ store: options.store, factory: this.factory, logger });
     this.serviceAccounts = this.factory.informerFor<ServiceAccount>('serviceaccounts');
     this.secrets = userTokenSecretInformer(options.store, options.clock);
     this.userTokens = new TokenAuthenticator(this.secrets, { ...options.tokenCache, ...(options.clock ? { clock: options.clock } : {}) });
@@ -100,10 +104,12 @@ export class GatewayAuth {
     this.secrets.start();
     this.factory.start();
     await Promise.all([this.secrets.waitForSync(signal), this.factory.waitForSync(signal)]);
+    this.aggregator.start();
   }
 
   /** Stops the informers this object started (a shared factory is left to its owner). */
   stop(): void {
+    void this.aggregator.stop();
     this.userTokens.close();
     this.serviceAccountTokens.close();
     this.secrets.stop();

@@ -42,12 +42,16 @@ export {
 } from './rbac-rules.js';
 export { RbacAuthorizer, RBAC_SUBJECT_INDEX, serviceAccountUsername, type SourcedRule } from './rbac-authorizer.js';
 export {
+  AGGREGATE_TO_ADMIN,
+  AGGREGATE_TO_EDIT,
+  AGGREGATE_TO_VIEW,
   bootstrapClusterRoleBindings,
   bootstrapClusterRoles,
   ensureBootstrapPolicy,
   type BootstrapPolicyOptions,
   type BootstrapPolicyResult,
 } from './bootstrap-policy.js';
+export { aggregatedRules, ClusterRoleAggregator, type ClusterRoleAggregatorOptions } from './cluster-role-aggregation.js';
 export { bearerToken } from './bearer-token.js';
 export {
   ADMIN_TOKEN_FILE,
