@@ -49,6 +49,26 @@ export interface SelfSubjectAccessReview extends KubeObject {
   status?: SubjectAccessReviewStatus;
 }
 
+/** authorizationv1.ResourceRule: what a SelfSubjectRulesReview lists for resources. */
+export interface ResourceRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+}
+
+/** authorizationv1.NonResourceRule. */
+export interface NonResourceRule {
+  verbs: string[];
+  nonResourceURLs?: string[];
+}
+
+/** authorizationv1.SelfSubjectRulesReview: "what may I do in this namespace?" (`kubectl auth can-i --list`). */
+export interface SelfSubjectRulesReview extends KubeObject {
+  spec: { namespace?: string };
+  status?: { resourceRules: ResourceRule[]; nonResourceRules: NonResourceRule[]; incomplete: boolean; evaluationError?: string };
+}
+
 /** authenticationv1.UserInfo as reviews carry it. */
 export interface ReviewUserInfo {
   username?: string;

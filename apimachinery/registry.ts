@@ -101,6 +101,7 @@ function rbacResources(): ResourceInfo[] {
  */
 export const reviewResources: readonly ResourceInfo[] = [
   resource({ group: AUTHORIZATION_GROUP, version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, hasStatus: false, createOnly: true }),
+  resource({ group: AUTHORIZATION_GROUP, version: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, hasStatus: false, createOnly: true }),
   resource({ group: AUTHENTICATION_GROUP, version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false, hasStatus: false, createOnly: true }),
   resource({ group: AUTHENTICATION_GROUP, version: 'v1', kind: 'TokenReview', plural: 'tokenreviews', namespaced: false, hasStatus: false, createOnly: true }),
 ];

@@ -10,6 +10,7 @@ import {
   type KubeObject,
   type SelfSubjectAccessReview,
   type SelfSubjectReview,
+  type SelfSubjectRulesReview,
   type ServiceAccount,
   type TokenRequest,
   type TokenReview,
@@ -23,7 +24,7 @@ import { ClientCertificateAuthenticator } from './client-certificate-authenticat
 import { ClusterRoleAggregator } from './cluster-role-aggregation.js';
 import { checkRbacWrite } from './escalation.js';
 import { RbacAuthorizer } from './rbac-authorizer.js';
-import { selfSubjectAccessReview, selfSubjectReview, tokenReview } from './reviews.js';
+import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, tokenReview } from './reviews.js';
 import { ServiceAccountTokenAuthenticator } from './service-account-authenticator.js';
 import type { ServiceAccountKey } from './service-account-key.js';
 import { DEFAULT_SERVICE_ACCOUNT_ISSUER, serviceAccountTokenRequest } from './service-account-tokens.js';
@@ -139,6 +140,11 @@ export class GatewayAuth {
   /** Answers a SelfSubjectAccessReview posted by `user`. */
   selfSubjectAccessReview(user: UserInfo, body: unknown): SelfSubjectAccessReview {
     return selfSubjectAccessReview(this.authorizer, user, body);
+  }
+
+  /** Answers a SelfSubjectRulesReview: the caller's rules in a namespace (`kubectl auth can-i --list`). */
+  selfSubjectRulesReview(user: UserInfo, body: unknown): SelfSubjectRulesReview {
+    return selfSubjectRulesReview(this.authorizer, user, body);
   }
 
   /** Answers a SelfSubjectReview posted by `user`. */

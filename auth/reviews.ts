@@ -5,6 +5,7 @@
  * filled in (201 Created, no uid, no resourceVersion).
  *
  * - SelfSubjectAccessReview (`kubectl auth can-i`): may the caller do this?
+ * - SelfSubjectRulesReview (`kubectl auth can-i --list`): what may the caller do in a namespace?
  * - SelfSubjectReview (`kubectl auth whoami`): who is the caller?
  * - TokenReview: is this token valid, and whose is it (for components that accept tokens)?
  */
@@ -12,6 +13,7 @@ import {
   AUTHENTICATION_GROUP,
   AUTHORIZATION_GROUP,
   badRequest,
+  fieldRequired,
   invalid,
   reviewResources,
   validateObject,
@@ -22,7 +24,11 @@ import {
   type ReviewUserInfo,
   type SelfSubjectAccessReview,
   type SelfSubjectAccessReviewSpec,
+  type NonResourceRule,
+  type PolicyRule,
+  type ResourceRule,
   type SelfSubjectReview,
+  type SelfSubjectRulesReview,
   type SubjectAccessReviewStatus,
   type TokenReview,
   type UserInfo,
@@ -97,6 +103,48 @@ export function selfSubjectAccessReview(authorizer: Authorizer, user: UserInfo, 
     metadata: isObject(review.metadata) ? { ...review.metadata } : {},
     spec: review.spec,
     status: subjectAccessReview(authorizer, user, review.spec),
+  };
+}
+
+/** What answers a rules review: every rule that applies to a user in a namespace, and what could not be read. */
+export interface RulesSource {
+  rulesFor(user: UserInfo, namespace?: string): { rules: { rule: Readonly<PolicyRule> }[]; errors: string[] };
+}
+
+/**
+ * Answers a posted SelfSubjectRulesReview: the caller's rules in `spec.namespace` (cluster-wide
+ * bindings included), split into resource and non-resource rules as Kubernetes lists them;
+ * `incomplete` with `evaluationError` when a binding names a missing role. Invalid without a
+ * namespace.
+ */
+export function selfSubjectRulesReview(source: RulesSource, user: UserInfo, body: unknown): SelfSubjectRulesReview {
+  const review = checkReview('SelfSubjectRulesReview', body) as unknown as SelfSubjectRulesReview;
+  const namespace = review.spec?.namespace ?? '';
+  if (namespace === '') {
+    throw invalid('SelfSubjectRulesReview', '', [fieldRequired('spec.namespace', 'no namespace on request')], AUTHORIZATION_GROUP);
+  }
+  const { rules, errors } = source.rulesFor(user, namespace);
+  const resourceRules: ResourceRule[] = [];
+  const nonResourceRules: NonResourceRule[] = [];
+  for (const { rule } of rules) {
+    if (rule.nonResourceURLs && rule.nonResourceURLs.length > 0) {
+      nonResourceRules.push({ verbs: [...rule.verbs], nonResourceURLs: [...rule.nonResourceURLs] });
+    }
+    if (rule.resources && rule.resources.length > 0) {
+      resourceRules.push({
+        verbs: [...rule.verbs],
+        apiGroups: [...(rule.apiGroups ?? [])],
+        resources: [...rule.resources],
+        ...(rule.resourceNames && rule.resourceNames.length > 0 ? { resourceNames: [...rule.resourceNames] } : {}),
+      });
+    }
+  }
+  return {
+    apiVersion: `${AUTHORIZATION_GROUP}/v1`,
+    kind: 'SelfSubjectRulesReview',
+    metadata: isObject(review.metadata) ? { ...review.metadata } : {},
+    spec: { namespace },
+    status: { resourceRules, nonResourceRules, incomplete: errors.length > 0, ...(errors.length > 0 ? { evaluationError: errors.join('; ') } : {}) },
   };
 }
 

@@ -37,6 +37,7 @@ export interface ApiAuth {
   /** 403 when storing this Role, ClusterRole or binding would grant `user` more than they hold. */
   checkRbacWrite(user: UserInfo, obj: KubeObject, operation: 'create' | 'update'): void;
   selfSubjectAccessReview(user: UserInfo, body: unknown): unknown;
+  selfSubjectRulesReview(user: UserInfo, body: unknown): unknown;
   selfSubjectReview(user: UserInfo, body?: unknown): unknown;
   tokenReview(body: unknown): Promise<unknown>;
   tokenRequest(serviceAccount: Pick<ServiceAccount, 'metadata'>, body: unknown): unknown;

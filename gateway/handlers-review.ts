@@ -1,6 +1,7 @@
 /**
  * Kinds that are answered, never stored (kube-apiserver's review registries): POST a
- * SelfSubjectAccessReview (`kubectl auth can-i`), SelfSubjectReview (`kubectl auth whoami`)
+ * SelfSubjectAccessReview (`kubectl auth can-i`), SelfSubjectRulesReview (`kubectl auth
+ * can-i --list`), SelfSubjectReview (`kubectl auth whoami`)
  * or TokenReview and get it back with `status` filled in (201); POST a TokenRequest to
  * `serviceaccounts/NAME/token` (`kubectl create token`) and get a signed token.
  */
@@ -28,6 +29,9 @@ export async function handleReview(ctx: Context, api: ApiServices, req: Resource
   switch (req.resource.kind) {
     case 'SelfSubjectAccessReview':
       answer = auth.selfSubjectAccessReview(user, body);
+      break;
+    case 'SelfSubjectRulesReview':
+      answer = auth.selfSubjectRulesReview(user, body);
       break;
     case 'SelfSubjectReview':
       answer = auth.selfSubjectReview(user, body);

@@ -1,6 +1,6 @@
 /**
  * Review requests in Kubernetes' protobuf encoding. kubectl posts SelfSubjectAccessReview
- * (`auth can-i`) and SelfSubjectReview (`auth whoami`) through client-go's typed clients,
+ * (`auth can-i`), SelfSubjectRulesReview (`auth can-i --list`) and SelfSubjectReview (`auth whoami`) through client-go's typed clients,
  * which send `application/vnd.kubernetes.protobuf`: the `k8s\0` magic, then a
  * runtime.Unknown {typeMeta, raw}. Only the fields a review reads are decoded (field numbers
  * of k8s.io/api/authorization/v1/generated.proto); the answer goes back as JSON, which the
@@ -71,7 +71,7 @@ function strings(entries: Record<string, string | undefined>): Record<string, st
 }
 
 /**
- * Decodes a protobuf SelfSubjectAccessReview or SelfSubjectReview body into the JSON shape
+ * Decodes a protobuf SelfSubjectAccessReview, SelfSubjectRulesReview or SelfSubjectReview body into the JSON shape
  * the review functions take; BadRequest for anything else.
  */
 export function decodeReviewProtobuf(body: Buffer): Record<string, unknown> {
@@ -84,6 +84,7 @@ export function decodeReviewProtobuf(body: Buffer): Record<string, unknown> {
   const obj = Buffer.isBuffer(raw) ? fieldsOf(raw) : new Map<number, (Buffer | number)[]>();
   const metadata = strings({ name: text(message(obj, 1), 1) });
   if (kind === 'SelfSubjectReview') return { apiVersion, kind, metadata };
+  if (kind === 'SelfSubjectRulesReview') return { apiVersion, kind, metadata, spec: strings({ namespace: text(message(obj, 2), 1) }) };
   if (kind !== 'SelfSubjectAccessReview') throw badRequest(`${kind || 'this kind'} is not accepted as protobuf here; send application/json`);
   const spec = message(obj, 2);
   const res = spec ? message(spec, 1) : undefined;

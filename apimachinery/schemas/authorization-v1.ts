@@ -1,4 +1,4 @@
-/** Schemas of `authorization.k8s.io/v1`: SelfSubjectAccessReview (k8s.io/api/authorization/v1). */
+/** Schemas of `authorization.k8s.io/v1`: SelfSubjectAccessReview, SelfSubjectRulesReview (k8s.io/api/authorization/v1). */
 import type { SchemaObject } from 'ajv';
 import { describe, objectSchema, openObject, str } from './meta-v1.js';
 
@@ -29,5 +29,9 @@ export const authorizationV1Schemas: Readonly<Record<string, SchemaObject>> = {
   SelfSubjectAccessReview: objectSchema(
     describe('Exactly one of resourceAttributes and nonResourceAttributes.', { type: 'object', properties: { resourceAttributes, nonResourceAttributes } }),
     { specRequired: true, description: 'Asks whether the caller may perform an action (kubectl auth can-i).' },
+  ),
+  SelfSubjectRulesReview: objectSchema(
+    describe('The namespace whose rules to list.', { type: 'object', properties: { namespace: describe('Namespace to evaluate rules for.', str) } }),
+    { specRequired: true, description: 'Lists what the caller may do in a namespace (kubectl auth can-i --list).' },
   ),
 };

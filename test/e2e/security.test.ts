@@ -367,6 +367,44 @@ describe('security: a gateway over HTTPS with authentication, RBAC, limits and a
     assert.equal((JSON.parse(whoami.stdout) as { status: { userInfo: { username: string } } }).status.userInfo.username, 'alice');
   });
 
+  it('answers kubectl auth can-i --list (SelfSubjectRulesReview) with the rules of the namespace', async function () {
+    const missing = kubectlMissing();
+    if (missing) {
+      console.log(`      skipped: ${missing}`);
+      this.skip();
+    }
+    for (const who of ['alice', 'carol'] as const) writeKubeconfig(join(dir, `${who}.kubeconfig`), kubeconfigFor({ server: url, caPem, token: tokens[who]! }));
+    const list = (who: string, ns: string): string[] => {
+      const run = spawnSync('kubectl', ['--kubeconfig', join(dir, `${who}.kubeconfig`), 'auth', 'can-i', '--list', '-n', ns], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, KUBECACHEDIR: join(dir, `kubecache-${who}`) },
+      });
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout.split('\n');
+    };
+    const row = (lines: string[], resource: string) => lines.find((l) => l.split(/\s+/)[0] === resource);
+    // alice has edit in shop: Secrets and Deployments writable there, not in bank.
+    const shop = list('alice', 'shop');
+    assert.match(row(shop, 'secrets') ?? '', /create/);
+    assert.match(row(shop, 'deployments.apps') ?? '', /create/);
+    assert.equal(row(list('alice', 'bank'), 'secrets'), undefined);
+    // carol has no bindings: only what every authenticated user gets.
+    const carol = list('carol', 'shop');
+    assert.equal(row(carol, 'secrets'), undefined);
+    assert.match(row(carol, 'selfsubjectaccessreviews.authorization.k8s.io') ?? '', /create/);
+    assert.ok(carol.some((l) => l.includes('/version')), 'non-resource URLs listed');
+    // JSON too; a review without a namespace is Invalid.
+    const review = (ns?: string) =>
+      call(url, caPem, { token: tokens.alice! }, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: ns ? { namespace: ns } : {} });
+    const ok = await review('shop');
+    assert.equal(ok.status, 201);
+    assert.equal((ok.body as { status: { incomplete: boolean } }).status.incomplete, false);
+    const bad = await review();
+    assert.equal(bad.status, 422);
+    assert.match(JSON.stringify(bad.body), /spec.namespace: Required value/);
+  });
+
   it('reopens the audit log on SIGHUP, so a rotated file is replaced, not written on', async () => {
     renameSync(auditPath, `${auditPath}.1`);
     process.kill(gateway.pid, 'SIGHUP');
