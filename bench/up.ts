@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { descendants } from '../test/fixtures/processes.js';
+import { descendants, isAlive } from '../test/fixtures/processes.js';
 import { formatRow, percentile } from './report.js';
 
 const RUNS = Number(process.env.FEDGATE_BENCH_UP_RUNS ?? 3);
@@ -42,17 +42,6 @@ interface Run {
   /** Exit code, or the signal it ended by (npm ends by the SIGINT it forwarded). */
   exit: string;
   leftBehind: number;
-}
-
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
 }
 
 async function runOnce(data: string): Promise<Run> {
@@ -85,7 +74,7 @@ async function runOnce(data: string): Promise<Run> {
     const exit = await exited;
     const stopMs = performance.now() - t;
     await new Promise((r) => setTimeout(r, 200));
-    return { wallMs, reportedMs: Number(ready[1]) * 1000, gatewayMs: Number(gateway?.[1] ?? NaN) * 1000, stopMs, exit, leftBehind: before.filter(alive).length };
+    return { wallMs, reportedMs: Number(ready[1]) * 1000, gatewayMs: Number(gateway?.[1] ?? NaN) * 1000, stopMs, exit, leftBehind: before.filter(isAlive).length };
   } catch (err) {
     for (const pid of descendants(child.pid!)) process.kill(pid, 'SIGKILL');
     child.kill('SIGKILL');

@@ -4,7 +4,7 @@
  * servers that send plain lists, and `-o yaml|json|name`.
  */
 import { stringify } from 'yaml';
-import type { KubeObject, ResourceInfo } from '../apimachinery/index.js';
+import { humanDuration, type KubeObject, type ResourceInfo } from '../apimachinery/index.js';
 import { kindGroup } from './api-discovery.js';
 
 /** Spaces between columns (kubectl's tabwriter padding). */
@@ -47,24 +47,8 @@ export function isTable(v: unknown): v is ServerTable {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'Table';
 }
 
-/** kubectl's `duration.HumanDuration`: `45s`, `5m30s`, `3h`, `2d4h`, `3y`. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  const days = Math.floor(hours / 24);
-  if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${days % 365}d`;
-  return `${Math.floor(days / 365)}y`;
-}
+/** kubectl's age form (one definition, in apimachinery). */
+export { humanDuration };
 
 /** The age of an object from its creationTimestamp, or `<unknown>`. */
 export function ageOf(timestamp: string | undefined, now: number): string {

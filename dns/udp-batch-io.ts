@@ -200,6 +200,8 @@ export function startBatchIo(socket: UdpSocket, handle: DatagramHandler, logger:
     recv.setBigUint64(RECV_IOV + i * IOVEC + 8, BigInt(RECV_SLOT), true);
     sendIovAddress.push(sendBase + BigInt(SEND_IOV + i * IOVEC));
     send.setBigUint64(SEND_IOV + i * IOVEC, sendBase + BigInt(SEND_DATA + i * SEND_SLOT), true);
+    // One iovec per message, in every header (a header moved down by a partial send keeps it).
+    send.setBigUint64(i * MMSGHDR + MSG_IOVLEN, 1n, true);
   }
   const addresses = new AddressFormatter();
   const counters = { datagrams: 0, batches: 0, sendFailures: 0 };
@@ -265,7 +267,6 @@ export function startBatchIo(socket: UdpSocket, handle: DatagramHandler, logger:
         send.setBigUint64(s + MSG_NAME, nameAddress[i], true);
         send.setUint32(s + MSG_NAMELEN, recv.getUint32(h + MSG_NAMELEN, true), true);
         send.setBigUint64(s + MSG_IOV, sendIovAddress[out], true);
-        send.setBigUint64(s + MSG_IOVLEN, 1n, true);
         send.setBigUint64(SEND_IOV + out * IOVEC + 8, BigInt(response.length), true);
         out++;
       }

@@ -10,7 +10,7 @@
  * name for the rest, `pending` before the member applied the current generation, `error`
  * when it refused it — `eu-west 2/2, us-east 1/1`.
  */
-import type { KubeObject, MemberObjectStatus, ResourceInfo } from '../apimachinery/index.js';
+import { humanDuration, type KubeObject, type MemberObjectStatus, type ResourceInfo } from '../apimachinery/index.js';
 
 /** metav1.TableColumnDefinition. */
 export interface TableColumnDefinition {
@@ -65,39 +65,8 @@ function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-/**
- * A duration as kubectl prints ages (k8s.io/apimachinery/pkg/util/duration.HumanDuration):
- * `45s`, `3m20s`, `12m`, `5h3m`, `20h`, `3d4h`, `30d`, `2y45d`.
- */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(seconds / 3600);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
-  }
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const d = Math.floor(hours / 24) % 365;
-    const y = Math.floor(hours / 24 / 365);
-    return d === 0 ? `${y}y` : `${y}y${d}d`;
-  }
-  return `${Math.floor(hours / 24 / 365)}y`;
-}
+/** kubectl's age form (one definition, in apimachinery). */
+export { humanDuration };
 
 /** Time since an RFC 3339 timestamp, as an age; `<unknown>` without one. */
 export function ageOf(timestamp: unknown, now: Date): string {

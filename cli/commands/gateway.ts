@@ -16,13 +16,7 @@ import {
   DEFAULT_RATE_LIMIT_BURST,
   DEFAULT_RATE_LIMIT_QPS,
   Gateway,
-  type ApiAuthFactory,
-  type AuditOptions,
-  type ClusterProxyOptions,
-  type DryRunPreview,
-  type GatewayTlsOptions,
-  type PodLogSource,
-  type RateLimitOptions,
+  type GatewayOptions,
 } from '../../gateway/index.js';
 import { DnsServer, ZoneView } from '../../dns/index.js';
 import {
@@ -92,7 +86,8 @@ function restServing(flags: GatewayFlags, pki: GatewayPki): { certPem: string; k
   const files = pairOf(flags.tlsCertFile, flags.tlsPrivateKeyFile, '--tls-cert-file', '--tls-private-key-file');
   if (!files) return { certPem: pki.serverChainPem, keyPem: pki.serverKeyPem, clientTrustPem: pki.caPem };
   const serving = readServingCertificate(files[0], files[1]);
-  const byGatewayCa = serving.leaf.checkIssued(new X509Certificate(pki.caPem)) && serving.leaf.verify(new X509Certificate(pki.caPem).publicKey);
+  const ca = new X509Certificate(pki.caPem);
+  const byGatewayCa = serving.leaf.checkIssued(ca) && serving.leaf.verify(ca.publicKey);
   const clientTrustPem = byGatewayCa ? pki.caPem : serving.trustAnchorPem;
   return { certPem: serving.certPem, keyPem: serving.keyPem, ...(clientTrustPem ? { clientTrustPem } : {}) };
 }
@@ -104,26 +99,16 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+/** The gateway options a caller passes through unchanged. */
+type PassedGatewayOptions = 'registry' | 'dryRunPreview' | 'podLogs' | 'tls' | 'auth' | 'rateLimit' | 'maxObjectsPerNamespace' | 'audit' | 'clusterProxy';
+
 /** Where and how to run an API server (the gateway's, or a member's local one). */
-export interface ApiServerOptions {
+export interface ApiServerOptions extends Pick<GatewayOptions, PassedGatewayOptions> {
   storeUrl: string;
   listen: HostPort;
   logger: Logger;
-  /** Kinds served; the gateway's by default. */
-  registry?: ResourceRegistry;
-  /** Completes dry-run answers. */
-  dryRunPreview?: DryRunPreview;
-  /** Container logs (a member's): serves `pods/{name}/log`. */
-  podLogs?: PodLogSource;
   /** Secrets at rest are encrypted with the keys of this file (created with one key when missing). */
   encryptionKeyFile?: string;
-  tls?: GatewayTlsOptions;
-  auth?: ApiAuthFactory;
-  rateLimit?: RateLimitOptions;
-  maxObjectsPerNamespace?: number;
-  audit?: AuditOptions;
-  /** Serve `clusters/{name}/proxy/...` (the federation gateway). */
-  clusterProxy?: ClusterProxyOptions;
 }
 
 /** Opens the store and starts an API server on it; errors carry a user-facing message. */

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runFedgate, type CliRun } from '../fixtures/cli-run.js';
+import { failedWith, runFedgate, succeeded, type CliRun } from '../fixtures/cli-run.js';
 import { startGatewayProcess, startMemberProcess, type FedgateProcess } from '../fixtures/gateway-process.js';
 import { killProcessesWithEnv } from '../fixtures/processes.js';
 import { waitFor } from '../fixtures/wait.js';
@@ -29,15 +29,6 @@ describe('fedgate clusters and logs (gateway + member processes)', function () {
   let member: FedgateProcess | undefined;
 
   const fedgate = (args: string[]): Promise<CliRun> => runFedgate([...args, '--gateway', gateway.url], 60_000, { env: { KUBECONFIG: undefined } });
-  const ok = (r: CliRun): CliRun => {
-    assert.equal(r.code, 0, `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-    return r;
-  };
-  const failed = (r: CliRun, message: RegExp): void => {
-    assert.equal(r.code, 1, `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-    assert.match(r.stderr, message);
-    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-  };
   async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Obj }> {
     const res = await fetch(`${base}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
@@ -69,13 +60,13 @@ describe('fedgate clusters and logs (gateway + member processes)', function () {
   });
 
   it('says when no cluster has joined', async () => {
-    const run = ok(await fedgate(['clusters']));
+    const run = succeeded(await fedgate(['clusters']));
     assert.equal(run.stdout, '');
     assert.match(run.stderr, /No clusters have joined the federation/);
   });
 
   it('lists a joined member: ready, region, zone, nodes, capacity', async () => {
-    const token = ok(await fedgate(['token', 'create', '--data', join(dir, 'gateway'), '--join-address', String(gateway.info['joinAddress'])]));
+    const token = succeeded(await fedgate(['token', 'create', '--data', join(dir, 'gateway'), '--join-address', String(gateway.info['joinAddress'])]));
     const secret = /--token ([a-z0-9]{6}\.[a-z0-9]{16})/.exec(token.stdout)?.[1];
     const caHash = /--ca-hash (sha256:[0-9a-f]{64})/.exec(token.stdout)?.[1];
     assert.ok(secret && caHash, token.stdout);
@@ -88,22 +79,22 @@ describe('fedgate clusters and logs (gateway + member processes)', function () {
       const c = (await call(gateway.url, 'GET', `${CLUSTERS_PATH}/eu-west`)).body;
       return c?.status?.conditions?.some((x: Obj) => x.type === 'Ready' && x.status === 'True') && c.status.capacity?.cpu ? c : undefined;
     }, 60_000);
-    const run = ok(await fedgate(['clusters']));
+    const run = succeeded(await fedgate(['clusters']));
     const [header, row] = run.stdout.trim().split('\n');
     assert.match(header!, /^NAME\s+READY\s+REGION\s+ZONE\s+NODES\s+CPU\s+MEMORY\s+AGE$/);
     assert.match(row!, /^eu-west\s+True\s+eu\s+eu-west-1a\s+2\/2\s+8\s+16Gi\s+\S+$/);
-    const json = JSON.parse(ok(await fedgate(['clusters', '-o', 'json'])).stdout);
+    const json = JSON.parse(succeeded(await fedgate(['clusters', '-o', 'json'])).stdout);
     assert.deepEqual(json.items.map((c: Obj) => [c.kind, c.metadata.name]), [['Cluster', 'eu-west']]);
-    const described = ok(await fedgate(['describe', 'cluster', 'eu-west']));
+    const described = succeeded(await fedgate(['describe', 'cluster', 'eu-west']));
     assert.match(described.stdout, /^API Endpoint:\s+http:\/\/127\.0\.0\.1:\d+$/m);
   });
 
   it('fedgate logs fails clearly: unknown cluster, cluster without an API endpoint, missing pod', async () => {
-    failed(await fedgate(['logs', 'web', '--cluster', 'nowhere']), /cluster "nowhere" is not a member of the federation/);
+    failedWith(await fedgate(['logs', 'web', '--cluster', 'nowhere']), /cluster "nowhere" is not a member of the federation/);
     const bare = await call(gateway.url, 'POST', CLUSTERS_PATH, { apiVersion: 'cluster.fedgate.io/v1alpha1', kind: 'Cluster', metadata: { name: 'bare' }, spec: { region: 'us' } });
     assert.equal(bare.status, 201, JSON.stringify(bare.body));
-    failed(await fedgate(['logs', 'web', '--cluster', 'bare']), /cluster "bare" has no API endpoint/);
-    failed(await fedgate(['logs', 'ghost', '--cluster', 'eu-west', '-n', 'default']), /pod "ghost" not found in namespace "default" of cluster "eu-west"/);
+    failedWith(await fedgate(['logs', 'web', '--cluster', 'bare']), /cluster "bare" has no API endpoint/);
+    failedWith(await fedgate(['logs', 'ghost', '--cluster', 'eu-west', '-n', 'default']), /pod "ghost" not found in namespace "default" of cluster "eu-west"/);
   });
 
   it("fedgate logs prints a pod's log from its member (--tail, -f until Ctrl-C)", async function () {
@@ -127,11 +118,11 @@ describe('fedgate clusters and logs (gateway + member processes)', function () {
       return r.status === 200 && String(r.body).includes('second line');
     }, 60_000);
 
-    const all = ok(await fedgate(['logs', 'greeter', '--cluster', 'eu-west']));
+    const all = succeeded(await fedgate(['logs', 'greeter', '--cluster', 'eu-west']));
     assert.match(all.stdout, /^hello from greeter\nsecond line\n/);
-    const tail = ok(await fedgate(['logs', 'greeter', '--cluster', 'eu-west', '--tail', '1', '-c', 'main']));
+    const tail = succeeded(await fedgate(['logs', 'greeter', '--cluster', 'eu-west', '--tail', '1', '-c', 'main']));
     assert.equal(tail.stdout.trim().split('\n').length, 1);
-    failed(await fedgate(['logs', 'greeter', '--cluster', 'eu-west', '-c', 'other']), /container "other" is not in pod "greeter" in cluster "eu-west"/);
+    failedWith(await fedgate(['logs', 'greeter', '--cluster', 'eu-west', '-c', 'other']), /container "other" is not in pod "greeter" in cluster "eu-west"/);
 
     const child = spawn(process.execPath, [bin, 'logs', 'greeter', '--cluster', 'eu-west', '-f', '--gateway', gateway.url], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -16,6 +16,7 @@ import { Kubelet } from '../../member-cluster/kubelet/index.js';
 import { cidrContains, IpAllocator, resolveMemberConfig, type MemberConfig, type Node, type Pod, type PodSpec } from '../../member-cluster/index.js';
 import { ProcessRuntime, readContainerLog } from '../../member-cluster/runtime/index.js';
 import { openStore, type Store } from '../../store/index.js';
+import { isAlive } from '../fixtures/processes.js';
 
 const registry = new ResourceRegistry([...builtinResources, ...memberResources]);
 const podsResource = registry.resolve('pods')!;
@@ -137,15 +138,6 @@ const httpPod = (): Omit<PodSpec, 'nodeName'> => ({
 function pidOf(p: Pod, container = 0): number {
   const id = p.status!.containerStatuses![container]!.containerID!;
   return Number(id.replace('process://', ''));
-}
-
-function alive(pid: number): boolean {
-  try {
-    const state = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-    return state !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 describe('e2e: kubelet with the process runtime', function () {
@@ -311,7 +303,7 @@ describe('e2e: kubelet with the process runtime', function () {
       return p?.status?.containerStatuses?.[0]?.state.running ? p : undefined;
     });
     const pid = pidOf(running);
-    assert.ok(alive(pid));
+    assert.ok(isAlive(pid));
     const key = storeKey(podsResource, env.namespace, 'doomed');
     const kv = (await env.store.get(key))!;
     const pod = JSON.parse(kv.value) as Pod;
@@ -319,7 +311,7 @@ describe('e2e: kubelet with the process runtime', function () {
     pod.metadata.deletionGracePeriodSeconds = 5;
     await env.store.update(key, JSON.stringify(pod), kv.modRevision);
     await waitFor('pod object removed', async () => ((await e.store.get(key)) ? undefined : true));
-    assert.equal(alive(pid), false, 'the container process is gone');
+    assert.equal(isAlive(pid), false, 'the container process is gone');
     assert.deepEqual(podProcesses(env.namespace, 'doomed'), []);
   });
 
@@ -334,7 +326,7 @@ describe('e2e: kubelet with the process runtime', function () {
     });
     const oldPid = pidOf(running);
     await first.stop({ stopPods: false });
-    assert.ok(alive(oldPid), 'stopPods: false leaves the container running');
+    assert.ok(isAlive(oldPid), 'stopPods: false leaves the container running');
     env.kubelet = undefined;
     await startKubelet(env);
     const again = await waitFor('kept restarted', async () => {
@@ -342,7 +334,7 @@ describe('e2e: kubelet with the process runtime', function () {
       const cs = p?.status?.containerStatuses?.[0];
       return cs?.state.running && cs.restartCount === 1 ? p : undefined;
     });
-    assert.equal(alive(oldPid), false, 'the leftover process was killed');
+    assert.equal(isAlive(oldPid), false, 'the leftover process was killed');
     assert.deepEqual(podProcesses(env.namespace, 'kept'), [pidOf(again)]);
     assert.equal(again.status!.podIP, running.status!.podIP);
   });
@@ -386,7 +378,7 @@ describe('e2e: kubelet with the process runtime', function () {
       // A process leaving has no readable environ a moment before it stops running: wait for both.
       await waitFor(
         'containers died with the member (pdeathsig)',
-        () => (podProcesses(e.namespace).length === 0 && oldPids.every((pid) => !alive(pid)) ? true : undefined),
+        () => (podProcesses(e.namespace).length === 0 && oldPids.every((pid) => !isAlive(pid)) ? true : undefined),
         5000,
       );
 

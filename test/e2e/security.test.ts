@@ -82,6 +82,17 @@ type Answer = HttpsAnswer;
 /** One HTTPS request verified against the gateway CA; a watch is answered as soon as its headers arrive. */
 const call = httpsCall;
 
+/** A RoleBinding in `shop` of ClusterRole `role` to user `user`. */
+function binding(name: string, role: string, user: string) {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name, namespace: 'shop' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: user }],
+  };
+}
+
 function kubectlMissing(): string | undefined {
   const probe = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8', timeout: 30_000 });
   if (probe.error) return `kubectl is not installed (${probe.error.message})`;
@@ -137,13 +148,6 @@ describe('security: a gateway over HTTPS with authentication, RBAC, limits and a
     }
     const admin = as('admin');
     for (const ns of ['shop', 'bank']) assert.equal((await call(url, caPem, admin, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } })).status, 201);
-    const binding = (name: string, role: string, user: string) => ({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name, namespace: 'shop' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-      subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: user }],
-    });
     for (const [name, role, user] of [['alice-edit', 'edit', 'alice'], ['bob-view', 'view', 'bob']] as const) {
       const r = await call(url, caPem, admin, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/shop/rolebindings', binding(name, role, user));
       assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -304,13 +308,6 @@ describe('security: a gateway over HTTPS with authentication, RBAC, limits and a
   it('refuses RBAC writes that would escalate, and roleRef changes of a binding', async () => {
     const admin = as('admin');
     const rb = '/apis/rbac.authorization.k8s.io/v1/namespaces/shop/rolebindings';
-    const binding = (name: string, role: string, user: string) => ({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name, namespace: 'shop' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-      subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: user }],
-    });
     const erin = { token: await userToken(dir, 'erin') };
     assert.equal((await call(url, caPem, admin, 'POST', rb, binding('erin-admin', 'admin', 'erin'))).status, 201);
     await waitFor('erin admin in shop', async () => (await call(url, caPem, erin, 'GET', rb)).status === 200);

@@ -69,7 +69,6 @@ async function waitForOutput(run: UpRun, pattern: RegExp, timeoutMs = 120_000): 
   });
 }
 
-
 /** The command line of a process. */
 function cmdline(pid: number): string {
   try {

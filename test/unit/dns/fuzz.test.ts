@@ -12,11 +12,11 @@ import { createInterface } from 'node:readline';
 import { APEX, BIG, WEB, WEB_ADDRESSES } from '../../fixtures/dns-static-zone.js';
 import { buildQuery, decode, tcpExchange, udpExchange } from '../../fixtures/dns-wire-client.js';
 import { seededRandom } from '../../../controller/index.js';
+import { isAlive } from '../../fixtures/processes.js';
 
 const UDP_PACKETS = 50_000;
 const TCP_FRAMES = 400;
 const SEED = 0x5eed_d15;
-
 
 function hostilePackets(rand: () => number): () => Buffer {
   const int = (n: number): number => Math.floor(rand() * n);
@@ -63,16 +63,6 @@ function hostilePackets(rand: () => number): () => Buffer {
   };
 }
 
-/** True while a process with this PID exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 for (const workers of [1, 2]) {
   describe(`DNS server fuzz (child process${workers > 1 ? `, ${workers} UDP workers` : ''})`, function () {
     this.timeout(60_000);
@@ -101,8 +91,8 @@ for (const workers of [1, 2]) {
     after(async () => {
       if (child.pid !== undefined && exited === null) process.kill(child.pid, 'SIGKILL');
       // Workers leave with their parent (their IPC channel closes); make sure of it.
-      for (let i = 0; i < 100 && workerPids.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-      for (const pid of workerPids.filter(alive)) process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 100 && workerPids.some(isAlive); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const pid of workerPids.filter(isAlive)) process.kill(pid, 'SIGKILL');
     });
 
     it(`survives ${UDP_PACKETS} hostile datagrams and ${TCP_FRAMES} hostile TCP frames, then answers correctly`, async () => {
@@ -147,7 +137,7 @@ for (const workers of [1, 2]) {
       const [tcp] = await tcpExchange(port, [buildQuery({ id: 78, name: WEB })]);
       assert.deepEqual(decode(tcp!).answers.map((r) => r.address).sort(), WEB_ADDRESSES);
       assert.equal(exited, null);
-      for (const pid of workerPids) assert.ok(alive(pid), `UDP worker ${pid} is still the one serving (none crashed)`);
+      for (const pid of workerPids) assert.ok(isAlive(pid), `UDP worker ${pid} is still the one serving (none crashed)`);
     });
   });
 }

@@ -17,18 +17,9 @@ import { openStore, type Store } from '../../../store/index.js';
 import { staticZone, staticZoneState } from '../../fixtures/dns-static-zone.js';
 import { buildQuery, decode, tcpExchange, udpExchange, type QuerySpec } from '../../fixtures/dns-wire-client.js';
 import { GEO_TABLE, putObject, putZoneObjects, VARYING_NAMES, WEIGHTED_NAME, ZONE, zoneObjects, zoneQuestions } from '../../fixtures/dns-zone-objects.js';
+import { isAlive } from '../../fixtures/processes.js';
 
 const WORKERS = 2;
-
-/** True while a process with this PID exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** PIDs of this process's children running the DNS UDP worker (from /proc). */
 function workerChildren(): number[] {
@@ -96,13 +87,13 @@ describe('DnsServer with UDP workers', function () {
     await viaDgram?.stop();
     await view?.stop();
     await store?.close();
-    for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+    for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
   });
 
   it('runs the asked number of workers; 1 answers in-process', () => {
     assert.equal(pooled.workers, WORKERS);
     assert.equal(pooled.workerPids.length, WORKERS);
-    assert.ok(pooled.workerPids.every((pid) => pid !== process.pid && alive(pid)));
+    assert.ok(pooled.workerPids.every((pid) => pid !== process.pid && isAlive(pid)));
     assert.deepEqual(local.workerPids, []);
   });
 
@@ -204,7 +195,7 @@ describe('DnsServer with UDP workers', function () {
     assert.equal(pids.length, WORKERS);
     assert.deepEqual(workerChildren().filter((pid) => pids.includes(pid)).sort(), [...pids].sort(), 'the workers are children of this process');
     await server.stop();
-    assert.deepEqual(pids.filter(alive), [], 'every worker exited');
+    assert.deepEqual(pids.filter(isAlive), [], 'every worker exited');
     assert.deepEqual(server.workerPids, []);
     // The same port can be bound again at once (the shared socket was closed).
     const again = new DnsServer({ zone: view, workers: WORKERS, udp: { host: '127.0.0.1', port: udp.port }, logger: silentLogger });
@@ -214,7 +205,7 @@ describe('DnsServer with UDP workers', function () {
     } finally {
       const more = again.workerPids;
       await again.stop();
-      assert.deepEqual(more.filter(alive), []);
+      assert.deepEqual(more.filter(isAlive), []);
     }
   });
 
@@ -249,10 +240,10 @@ describe('DnsServer with UDP workers', function () {
       assert.equal(pids.length, WORKERS);
       assert.equal(decode(await ask(started.port, { name: staticZoneState().names[2]![0] })).header.rcode, 0);
       process.kill(child.pid!, 'SIGKILL');
-      await waitFor('the orphaned workers to exit', () => !pids.some(alive));
+      await waitFor('the orphaned workers to exit', () => !pids.some(isAlive));
     } finally {
       if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGKILL');
-      for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+      for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL');
     }
   });
 
